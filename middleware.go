@@ -1,0 +1,128 @@
+package apisig
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// DefaultMaxBodyBytes bounds the body [Middleware] reads to verify a request: 10 MiB.
+const DefaultMaxBodyBytes = 10 << 20
+
+// MiddlewareOptions configures [Middleware]. The zero value of every field but Verifier is usable.
+type MiddlewareOptions struct {
+	// Verifier checks each request. Required.
+	Verifier Verifier
+	// MaxBodyBytes bounds the body read for verification; a larger body is answered 413.
+	// Zero means [DefaultMaxBodyBytes]; negative means no body is read (the verifier then
+	// sees an empty body).
+	MaxBodyBytes int64
+	// OnError writes the response for a request that failed verification. Nil means
+	// [WriteVerifyError], which includes the verifier's canonical request and string to sign
+	// in the body of a mismatch (secrets are never in a trace) unless HideTrace is set.
+	OnError func(w http.ResponseWriter, r *http.Request, err error)
+	// HideTrace keeps the verifier's trace out of the default error response.
+	HideTrace bool
+}
+
+type verifiedKey struct{}
+
+// VerifiedFrom returns what [Middleware] verified about the request whose context is ctx.
+func VerifiedFrom(ctx context.Context) (*Verified, bool) {
+	v, ok := ctx.Value(verifiedKey{}).(*Verified)
+	return v, ok
+}
+
+// Middleware returns an http.Handler middleware that lets through only requests that verify.
+//
+// It reads the body, at most MaxBodyBytes of it, so the verifier can hash it, and hands the next
+// handler a shallow copy of the request with the same body bytes and the [Verified] result in its
+// context ([VerifiedFrom]). A failed request gets a 4xx answer: 400 malformed, 401 not signed,
+// 403 unknown key, mismatch, expired, skewed or replayed, 413 body too large; a technical
+// failure gets 500.
+func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
+	if opts.Verifier == nil {
+		panic("apisig: MiddlewareOptions.Verifier is nil")
+	}
+	limit := opts.MaxBodyBytes
+	if limit == 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	onError := opts.OnError
+	if onError == nil {
+		hide := opts.HideTrace
+		onError = func(w http.ResponseWriter, r *http.Request, err error) { writeVerifyError(w, err, hide) }
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r2 := new(http.Request)
+			*r2 = *r
+			if limit > 0 && r.Body != nil && r.Body != http.NoBody {
+				body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+				if err != nil {
+					onError(w, r, err)
+					return
+				}
+				r2.Body = io.NopCloser(bytes.NewReader(body))
+				r2.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+				r2.ContentLength = int64(len(body))
+			}
+			v, err := opts.Verifier.Verify(r2.Context(), r2)
+			if err != nil {
+				onError(w, r, err)
+				return
+			}
+			if r2.GetBody != nil {
+				if r2.Body, err = r2.GetBody(); err != nil {
+					onError(w, r, err)
+					return
+				}
+			}
+			next.ServeHTTP(w, r2.WithContext(context.WithValue(r2.Context(), verifiedKey{}, v)))
+		})
+	}
+}
+
+// StatusOf maps a verification error to its HTTP status code.
+func StatusOf(err error) int {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrMalformed), errors.Is(err, ErrInvalidInput):
+		return http.StatusBadRequest
+	case errors.Is(err, ErrNotSigned):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrUnknownKey), errors.Is(err, ErrMismatch), errors.Is(err, ErrExpired),
+		errors.Is(err, ErrSkewed), errors.Is(err, ErrReplayed):
+		return http.StatusForbidden
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// WriteVerifyError answers a request that failed verification with [StatusOf] its error and a
+// plain-text body that says why; for a mismatch it adds the verifier's trace.
+func WriteVerifyError(w http.ResponseWriter, r *http.Request, err error) {
+	writeVerifyError(w, err, false)
+}
+
+func writeVerifyError(w http.ResponseWriter, err error, hideTrace bool) {
+	code := StatusOf(err)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	if code == http.StatusInternalServerError {
+		// A technical failure's text may name internals; say only that it happened.
+		fmt.Fprintln(w, "apisig: verification failed: internal error")
+		return
+	}
+	fmt.Fprintf(w, "apisig: %v\n", err)
+	var mm *MismatchError
+	if !hideTrace && errors.As(err, &mm) && mm.Trace != nil {
+		fmt.Fprintf(w, "\nThe verifier computed:\n%s", mm.Trace)
+	}
+}
