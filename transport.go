@@ -16,7 +16,9 @@ type CredentialsProvider interface {
 type StaticCredentials Credentials
 
 // Credentials returns c.
-func (c StaticCredentials) Credentials(context.Context) (Credentials, error) { return Credentials(c), nil }
+func (c StaticCredentials) Credentials(context.Context) (Credentials, error) {
+	return Credentials(c), nil
+}
 
 // Transport is an [http.RoundTripper] that signs every request with Signer before passing it to
 // Base.
