@@ -193,8 +193,8 @@ func (r QueryRule) Append(dst []byte, pairs []Pair, s *Scratch) []byte {
 
 // compareJoined compares the strings "k=v" of two spans without building them.
 func compareJoined(buf []byte, a, b span) int {
-	ja := joined{buf[a.k0:a.k1], buf[a.k1:a.v1]}
-	jb := joined{buf[b.k0:b.k1], buf[b.k1:b.v1]}
+	ja := joined{buf[a.k0:a.k1], buf[a.k1:a.v1], a.bare}
+	jb := joined{buf[b.k0:b.k1], buf[b.k1:b.v1], b.bare}
 	for i := 0; ; i++ {
 		ca, oka := ja.at(i)
 		cb, okb := jb.at(i)
@@ -211,12 +211,18 @@ func compareJoined(buf []byte, a, b span) int {
 	}
 }
 
-type joined struct{ k, v []byte }
+// joined is a pair as the string it is written as: "k=v", or "k" when bare.
+type joined struct {
+	k, v []byte
+	bare bool
+}
 
 func (j joined) at(i int) (byte, bool) {
 	switch {
 	case i < len(j.k):
 		return j.k[i], true
+	case j.bare:
+		return 0, false
 	case i == len(j.k):
 		return '=', true
 	case i-len(j.k)-1 < len(j.v):
