@@ -102,13 +102,19 @@ func TestVerifyRejects(t *testing.T) {
 		{"presign far future", func(t *testing.T) *http.Request { return presigned(t, testTime.Add(time.Hour), time.Hour) }, nil,
 			apisig.ErrSkewed, aws.CodeAccessDenied, "not valid yet"},
 		{"presign expires over a week", func(t *testing.T) *http.Request { return presigned(t, testTime, time.Hour) },
-			func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-Expires=3600", "X-Amz-Expires=604801", 1) },
+			func(r *http.Request) {
+				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-Expires=3600", "X-Amz-Expires=604801", 1)
+			},
 			apisig.ErrMalformed, aws.CodeAuthorizationQueryError, "less than a week"},
 		{"presign expires not a number", func(t *testing.T) *http.Request { return presigned(t, testTime, time.Hour) },
-			func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-Expires=3600", "X-Amz-Expires=1h", 1) },
+			func(r *http.Request) {
+				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-Expires=3600", "X-Amz-Expires=1h", 1)
+			},
 			apisig.ErrMalformed, aws.CodeAuthorizationQueryError, `"1h"`},
 		{"presign missing signed headers", func(t *testing.T) *http.Request { return presigned(t, testTime, time.Hour) },
-			func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-SignedHeaders=host", "", 1) },
+			func(r *http.Request) {
+				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-SignedHeaders=host", "", 1)
+			},
 			apisig.ErrMalformed, aws.CodeAuthorizationQueryError, "X-Amz-SignedHeaders"},
 		{"presign repeated signature", func(t *testing.T) *http.Request { return presigned(t, testTime, time.Hour) },
 			func(r *http.Request) { r.URL.RawQuery += "&X-Amz-Signature=" + goodSig },

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every check and test of apisig: formatting, vet, staticcheck, the root module's tests
+# (with the race detector), the main job end to end, and the conformance module's differential
+# tests against the official SDKs. It installs what it needs through the Go module proxy.
+# Usage: scripts/test.sh            (everything)
+#        QUICK=1 scripts/test.sh    (skip the race detector and the conformance module)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$(go env GOPATH)/bin:$PATH"
+GOFLAGS="${GOFLAGS:-} -buildvcs=false"; export GOFLAGS
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "tools"
+if ! command -v staticcheck >/dev/null || ! staticcheck -version | grep -q '0.8.2'; then
+  go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+fi
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+
+step "go vet + staticcheck (root module)"
+go vet ./...
+staticcheck ./...
+
+step "go test (root module)"
+if [ -n "${QUICK:-}" ]; then go test ./...; else go test -race ./...; fi
+
+step "main job: apisig demo"
+go run ./cmd/apisig demo >/tmp/apisig-demo.out 2>&1 || { cat /tmp/apisig-demo.out; exit 1; }
+tail -n 1 /tmp/apisig-demo.out
+
+if [ -d conformance ] && [ -z "${QUICK:-}" ]; then
+  step "conformance module: vet, differential tests, benchmarks (1 iteration each)"
+  (cd conformance && go vet ./... && staticcheck ./... && go test ./... && go test -run '^$' -bench . -benchtime 1x ./... >/dev/null)
+fi
+step "all checks passed"
