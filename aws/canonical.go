@@ -27,7 +27,12 @@ var ignoredHeaders = []string{
 }
 
 func isIgnored(name string) bool {
-	return slices.ContainsFunc(ignoredHeaders, func(h string) bool { return strings.EqualFold(h, name) })
+	for _, h := range ignoredHeaders {
+		if len(h) == len(name) && strings.EqualFold(h, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // scratch holds the per-signature buffers, reused through a pool so a signature allocates only
@@ -42,6 +47,7 @@ type scratch struct {
 	h       hash.Hash
 	sum     [sha256.Size]byte
 	sig     [2 * sha256.Size]byte
+	extra   [6]canon.Pair
 }
 
 type headerRef struct {
@@ -61,6 +67,7 @@ func putScratch(sc *scratch) {
 	}
 	clear(sc.headers)
 	clear(sc.pairs)
+	clear(sc.extra[:])
 	sc.headers, sc.pairs = sc.headers[:0], sc.pairs[:0]
 	scratchPool.Put(sc)
 }
@@ -76,7 +83,9 @@ type canonicalInput struct {
 	extra []canon.Pair
 	// dropSignature leaves X-Amz-Signature out of the query (verifying a presign).
 	dropSignature bool
-	payloadHash   string
+	// presign leaves X-Amz-Date out of the signed headers: its value is in the query.
+	presign     bool
+	payloadHash string
 }
 
 // layout records where the parts of the canonical request are in scratch.buf.
@@ -194,7 +203,7 @@ func (s *SigV4) appendAutoHeaders(b []byte, in *canonicalInput, sc *scratch) ([]
 	hs := sc.headers[:0]
 	hs = append(hs, headerRef{name: "host"})
 	for name, values := range in.req.Header {
-		if strings.EqualFold(name, "host") || isIgnored(name) {
+		if strings.EqualFold(name, "host") || isIgnored(name) || in.presign && strings.EqualFold(name, HeaderDate) {
 			continue
 		}
 		hs = append(hs, headerRef{name: name, values: values})

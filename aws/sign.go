@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,8 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	}
 	t := apisig.Now(s.Clock).UTC()
 	date := amzDate(t)
-	setHeader(req.Header, HeaderDate, date)
+	claimedPayload := tidyHeaders(req.Header)
+	req.Header[HeaderDate] = append(req.Header[HeaderDate][:0], date)
 
 	token := creds.SessionToken.Reveal()
 	placement := s.SessionToken
@@ -32,7 +34,7 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	if token != "" {
 		switch placement {
 		case TokenSignedHeader:
-			setHeader(req.Header, HeaderSecurityToken, token)
+			req.Header[HeaderSecurityToken] = append(req.Header[HeaderSecurityToken][:0], token)
 		case TokenSignedQuery:
 			setQueryParam(req, QuerySecurityToken, token)
 		default:
@@ -42,12 +44,12 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 
 	sc := getScratch()
 	defer putScratch(sc)
-	payload, err := s.payloadHash(req, false, sc)
+	payload, err := s.payloadHash(req, claimedPayload, false, sc)
 	if err != nil {
 		return err
 	}
 	if s.ContentSHA256.resolve(s.isS3()) {
-		setHeader(req.Header, HeaderContentSHA256, payload)
+		req.Header[HeaderContentSHA256] = append(req.Header[HeaderContentSHA256][:0], payload)
 	}
 	if s.isS3() && s.Dialect.PathEncoding == PathEncodingAuto && s.Dialect == (Dialect{}) {
 		// Send the path exactly as it is signed: Go would leave '+', '$', ',' ... literal, and
@@ -83,13 +85,13 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	b.WriteString("Signature=")
 	b.Write(sig)
 	auth := b.String()
-	setHeader(req.Header, HeaderAuthorization, auth)
+	req.Header[HeaderAuthorization] = append(req.Header[HeaderAuthorization][:0], auth)
 	tr.Add(apisig.StepPlacement, "Authorization header", auth)
 
 	if token != "" {
 		switch placement {
 		case TokenUnsignedHeader:
-			setHeader(req.Header, HeaderSecurityToken, token)
+			req.Header[HeaderSecurityToken] = append(req.Header[HeaderSecurityToken][:0], token)
 			tr.Add(apisig.StepPlacement, "X-Amz-Security-Token header (unsigned)", apisig.Redacted)
 		case TokenUnsignedQuery:
 			setQueryParam(req, QuerySecurityToken, token)
@@ -122,14 +124,18 @@ func (s *SigV4) compute(in *canonicalInput, date, secret string, sc *scratch, tr
 	crHash := sc.h.Sum(sc.sum[:0])
 	sc.tmp = sco.append(sc.tmp[:0])
 	sc.sts = appendStringToSign(sc.sts[:0], date, sc.tmp, crHash)
-	tr.Add(apisig.StepStringToSign, "string to sign", string(sc.sts))
+	if tr != nil {
+		tr.Add(apisig.StepStringToSign, "string to sign", string(sc.sts))
+	}
 
 	id := keyID{secret: secret, date: sco.date, region: sco.region, service: sco.service, chain: s.Dialect.KeyDerivation}
 	if tr != nil {
 		deriveKey(id, tr)
 	}
 	sig := macHex(derivedKeys.get(id), sc.sts, sc)
-	tr.Add(apisig.StepSignature, "signature = hex(HMAC(kSigning, string to sign))", string(sig))
+	if tr != nil {
+		tr.Add(apisig.StepSignature, "signature = hex(HMAC(kSigning, string to sign))", string(sig))
+	}
 	return sig, lay, sc, nil
 }
 
@@ -153,15 +159,15 @@ func (s *SigV4) checkInput(req *http.Request, creds apisig.Credentials) error {
 }
 
 // payloadHash returns the payload hash to sign.
-func (s *SigV4) payloadHash(req *http.Request, presign bool, sc *scratch) (string, error) {
+func (s *SigV4) payloadHash(req *http.Request, claimed string, presign bool, sc *scratch) (string, error) {
 	switch s.Payload {
 	case PayloadUnsigned:
 		return UnsignedPayload, nil
 	case PayloadEmptyHash:
 		return EmptyPayloadHash, nil
 	case PayloadAuto:
-		if v := headerValue(req.Header, HeaderContentSHA256); v != "" {
-			return v, nil
+		if claimed != "" {
+			return claimed, nil
 		}
 		if presign && s.isS3() {
 			return UnsignedPayload, nil
@@ -180,29 +186,26 @@ func (s *SigV4) payloadHash(req *http.Request, presign bool, sc *scratch) (strin
 	return hex.EncodeToString(h.Sum(sc.sum[:0])), nil
 }
 
-// headerValue returns the first value of a header, looked up by its canonical key and, failing
-// that, case-insensitively (callers build requests with lower-case keys too).
-func headerValue(h http.Header, name string) string {
-	if v := h[name]; len(v) > 0 {
+// managedHeaders are the headers the signer sets. tidyHeaders folds other spellings of them
+// (callers build requests with lower-case keys too) into the canonical key, in one pass over the
+// header map, so the request never carries two.
+var managedHeaders = [...]string{HeaderDate, HeaderSecurityToken, HeaderContentSHA256, HeaderAuthorization}
+
+// tidyHeaders moves any other spelling of a managed header to its canonical key and returns
+// the X-Amz-Content-Sha256 value the caller set, if any.
+func tidyHeaders(h http.Header) (contentSHA256 string) {
+	for k, v := range h {
+		for _, name := range managedHeaders {
+			if len(k) == len(name) && k != name && strings.EqualFold(k, name) {
+				delete(h, k)
+				h[name] = append(h[name], v...)
+			}
+		}
+	}
+	if v := h[HeaderContentSHA256]; len(v) > 0 {
 		return v[0]
 	}
-	for k, v := range h {
-		if len(v) > 0 && strings.EqualFold(k, name) {
-			return v[0]
-		}
-	}
 	return ""
-}
-
-// setHeader sets a header to one value, reusing the slice it had, and removes any spelling of
-// the same name in another case so the request never carries two.
-func setHeader(h http.Header, name, value string) {
-	for k := range h {
-		if k != name && strings.EqualFold(k, name) {
-			delete(h, k)
-		}
-	}
-	h[name] = append(h[name][:0], value)
 }
 
 // setQueryParam replaces a query parameter in the request's raw query, keeping the others as sent.
@@ -238,12 +241,15 @@ func withParam(raw, key, value string) string {
 // setRawPath makes the request send its path escaped exactly as S3's canonical URI escapes it.
 func setRawPath(req *http.Request) {
 	p := req.URL.Path
-	enc := canon.Encoding{Set: canon.Unreserved}
-	if enc.Escape(strings.ReplaceAll(p, "/", "")) == strings.ReplaceAll(p, "/", "") {
+	literal := true
+	for i := 0; i < len(p) && literal; i++ {
+		literal = p[i] == '/' || canon.Unreserved.Literal(p[i])
+	}
+	if literal {
 		req.URL.RawPath = ""
 		return
 	}
-	req.URL.RawPath = string(enc.AppendPath(nil, p))
+	req.URL.RawPath = string(canon.Encoding{Set: canon.Unreserved}.AppendPath(nil, p))
 }
 
 // Presign signs req into its URL for expires. It returns the URL, the headers the holder must
@@ -269,73 +275,102 @@ func (s *SigV4) presign(req *http.Request, creds apisig.Credentials, expires tim
 	}
 	t := apisig.Now(s.Clock).UTC()
 	date := amzDate(t)
-	out := req.Clone(req.Context())
-	// Earlier presign parameters would be signed into the new signature; drop them.
-	out.URL.RawQuery = withoutAuthParams(out.URL.RawQuery)
-	out.Header.Del(HeaderAuthorization)
-	out.Header.Del(HeaderDate)
-
-	sc := getScratch()
-	defer putScratch(sc)
-	payload, err := s.payloadHash(out, true, sc)
-	if err != nil {
-		return nil, err
-	}
-	if s.isS3() && s.Dialect == (Dialect{}) {
-		setRawPath(out)
-	}
 	token := creds.SessionToken.Reveal()
 	placement := s.SessionToken
 	if placement == TokenAuto {
 		placement = TokenSignedQuery
 	}
 	if token != "" && placement == TokenSignedHeader {
-		setHeader(out.Header, HeaderSecurityToken, token)
+		// Rare: the holder of the URL must send the token as a signed header.
+		req = req.Clone(req.Context())
+		req.Header.Set(HeaderSecurityToken, token)
 	}
-	host := s.hostOf(out)
+	// Sign a view of the request with its own URL, so req is never modified.
+	view := *req
+	u := new(url.URL)
+	*u = *req.URL
+	view.URL = u
+	// Earlier presign parameters would be signed into the new signature; drop them.
+	u.RawQuery = withoutAuthParams(u.RawQuery)
+	if s.isS3() && s.Dialect == (Dialect{}) {
+		setRawPath(&view)
+	}
 
-	// The signed headers are chosen as for header signing; the list goes into the query, so
-	// compute it first from a canonical pass without the extra parameters.
-	in := &canonicalInput{req: out, host: host, payloadHash: payload}
-	lay, err := s.buildCanonical(in, sc)
+	sc := getScratch()
+	defer putScratch(sc)
+	payload, err := s.payloadHash(&view, claimedContentSHA256(req.Header), true, sc)
+	if err != nil {
+		return nil, err
+	}
+	in := canonicalInput{req: &view, host: s.hostOf(&view), payloadHash: payload, presign: true}
+	// The signed-headers list goes into the query, so a first pass finds it.
+	lay, err := s.buildCanonical(&in, sc)
 	if err != nil {
 		return nil, err
 	}
 	signedHeaders := string(sc.buf[lay.signedHeaders[0]:lay.signedHeaders[1]])
 	sco := s.scopeFor(date)
-	credential := creds.AccessKeyID + "/" + string(sco.append(nil))
-	in.extra = []canon.Pair{
-		{Key: QueryAlgorithm, Value: Algorithm},
-		{Key: QueryCredential, Value: credential},
-		{Key: QueryDate, Value: date},
-		{Key: QueryExpires, Value: strconv.FormatInt(int64(expires/time.Second), 10)},
-		{Key: QuerySignedHeaders, Value: signedHeaders},
-	}
+	sc.tmp = sco.append(append(append(sc.tmp[:0], creds.AccessKeyID...), '/'))
+	in.extra = append(sc.extra[:0],
+		canon.Pair{Key: QueryAlgorithm, Value: Algorithm},
+		canon.Pair{Key: QueryCredential, Value: string(sc.tmp)},
+		canon.Pair{Key: QueryDate, Value: date},
+		canon.Pair{Key: QueryExpires, Value: strconv.FormatInt(int64(expires/time.Second), 10)},
+		canon.Pair{Key: QuerySignedHeaders, Value: signedHeaders},
+	)
 	if token != "" && placement == TokenSignedQuery {
 		in.extra = append(in.extra, canon.Pair{Key: QuerySecurityToken, Value: token})
 	}
-	sig, lay, _, err := s.compute(in, date, creds.Secret.Reveal(), sc, tr)
+	sig, lay, _, err := s.compute(&in, date, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return nil, err
 	}
-	q := string(sc.buf[lay.query[0]:lay.query[1]]) + "&" + QuerySignature + "=" + string(sig)
+	q := sc.buf[lay.query[0]:lay.query[1]]
+	n := len(q) + len("&X-Amz-Signature=") + len(sig)
 	if token != "" && placement == TokenUnsignedQuery {
-		q += "&" + QuerySecurityToken + "=" + canon.Encoding{Set: canon.Unreserved}.Escape(token)
+		n += len("&X-Amz-Security-Token=") + 3*len(token)
 	}
-	out.URL.RawQuery = q
-	u := *out.URL
+	var b strings.Builder
+	b.Grow(n)
+	b.Write(q)
+	b.WriteString("&" + QuerySignature + "=")
+	b.Write(sig)
+	if token != "" && placement == TokenUnsignedQuery {
+		b.WriteString("&" + QuerySecurityToken + "=")
+		b.WriteString(canon.Encoding{Set: canon.Unreserved}.Escape(token))
+	}
+	u.RawQuery = b.String()
 	if u.Host == "" {
-		u.Host = out.Host
+		u.Host = view.Host
 	}
-	tr.Add(apisig.StepPlacement, "presigned URL", redactToken(u.String(), token))
+	if tr != nil {
+		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(u.String(), token))
+	}
 
-	hdr := make(http.Header)
-	for k, v := range out.Header {
-		if !isIgnored(k) && !strings.EqualFold(k, "host") {
+	var hdr http.Header
+	for k, v := range req.Header {
+		if !isIgnored(k) && !strings.EqualFold(k, "host") && !strings.EqualFold(k, HeaderDate) {
+			if hdr == nil {
+				hdr = make(http.Header, len(req.Header))
+			}
 			hdr[k] = v
 		}
 	}
-	return &apisig.Presigned{Method: out.Method, URL: &u, Header: hdr, Expires: t.Add(expires)}, nil
+	return &apisig.Presigned{Method: req.Method, URL: u, Header: hdr, Expires: t.Add(expires)}, nil
+}
+
+// claimedContentSHA256 returns the X-Amz-Content-Sha256 value of h, in any spelling, without
+// changing h.
+func claimedContentSHA256(h http.Header) string {
+	if v := h[HeaderContentSHA256]; len(v) > 0 {
+		return v[0]
+	}
+	for k, v := range h {
+		if len(v) > 0 && len(k) == len(HeaderContentSHA256) && strings.EqualFold(k, HeaderContentSHA256) {
+			return v[0]
+		}
+	}
+	return ""
 }
 
 // withoutAuthParams removes X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders,
