@@ -154,9 +154,14 @@ func (s *SigV4) appendURI(b []byte, req *http.Request) []byte {
 		}
 	}
 	var p string
-	if mode == PathEncodingOnce {
+	switch {
+	case mode == PathEncodingOnce:
 		p = req.URL.Path
-	} else {
+	case enc != (canon.Encoding{Set: canon.Unreserved}):
+		// A client whose encoder is wrong sends its wrong escaping on the wire too, and the
+		// service escapes that again.
+		p = string(enc.AppendPath(nil, req.URL.Path))
+	default:
 		p = req.URL.EscapedPath()
 	}
 	if normalize {
