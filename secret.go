@@ -1,35 +1,61 @@
 package apisig
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"strconv"
 )
 
 // Redacted is what a [Secret] prints instead of its value.
 const Redacted = "[REDACTED]"
 
 // Secret holds key material: a secret access key, a session token, a derived signing key.
-// Printing it with fmt, encoding it as JSON or logging it shows [Redacted]; only [Secret.Reveal]
-// returns the value. The zero value is the empty secret.
-type Secret string
+// Printing it with fmt (any verb, also nested in other values and with wrong verbs such as %p),
+// encoding it as JSON or text (also as a map key) or logging it with log/slog shows [Redacted];
+// only [Secret.Reveal] returns the value. The value is kept behind a pointer, so even code that
+// prints struct fields by reflection sees an address, not the key. The zero value is the empty
+// secret. Secrets are compared with [Secret.Equal], not ==.
+type Secret struct {
+	p *string
+}
+
+// NewSecret wraps s. An empty s gives the zero Secret.
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{p: &s}
+}
 
 // Reveal returns the secret's value. Call it only where the value is used as key material, or
 // where the user explicitly asked to see secrets.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.p == nil {
+		return ""
+	}
+	return *s.p
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s == "" }
+func (s Secret) IsZero() bool { return s.p == nil || *s.p == "" }
+
+// Equal reports whether two secrets hold the same value, in constant time.
+func (s Secret) Equal(t Secret) bool {
+	return subtle.ConstantTimeCompare([]byte(s.Reveal()), []byte(t.Reveal())) == 1
+}
 
 // String returns [Redacted], or "" for an empty secret.
 func (s Secret) String() string {
-	if s == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return Redacted
 }
 
 // GoString returns the redacted form for %#v.
-func (s Secret) GoString() string { return `apisig.Secret("` + s.String() + `")` }
+func (s Secret) GoString() string { return `apisig.Secret(` + strconv.Quote(s.String()) + `)` }
 
 // Format makes every fmt verb print the redacted form, including %x and %q.
 func (s Secret) Format(f fmt.State, verb rune) {
@@ -44,8 +70,11 @@ func (s Secret) Format(f fmt.State, verb rune) {
 func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
 
 // MarshalText encodes the redacted form, so encoders that use encoding.TextMarshaler
-// (log/slog among them) never see the value.
+// (log/slog, JSON map keys) never see the value.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// LogValue makes log/slog log the redacted form.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Credentials identify the signer. The zero value is anonymous: signers reject it with
 // [ErrNoCredentials] rather than send an unsigned request.
@@ -58,5 +87,14 @@ type Credentials struct {
 	SessionToken Secret
 }
 
+// String shows the access key id and redacts the secret and the session token.
+func (c Credentials) String() string {
+	return "{AccessKeyID:" + c.AccessKeyID + " Secret:" + c.Secret.String() + " SessionToken:" + c.SessionToken.String() + "}"
+}
+
+// Format prints [Credentials.String] for every verb, so that no verb, not even a wrong one
+// such as %p or %d, makes fmt print the fields raw.
+func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
+
 // Valid reports whether both the key id and the secret are set.
-func (c Credentials) Valid() bool { return c.AccessKeyID != "" && c.Secret != "" }
+func (c Credentials) Valid() bool { return c.AccessKeyID != "" && !c.Secret.IsZero() }

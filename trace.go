@@ -44,10 +44,12 @@ type Step struct {
 	// Name says what the value is, e.g. "canonical query string" or "kDate = HMAC(\"AWS4\"+secret, date)".
 	Name string `json:"name"`
 	// Value is the stage's output, exactly as used (no trailing newline added). Empty for a
-	// secret step.
+	// key step; for a step whose text contains secret material, the text with that material
+	// replaced by [Redacted].
 	Value string `json:"value,omitempty"`
-	// Secret holds the output of a key step instead of Value: it prints redacted.
-	Secret Secret `json:"secret,omitempty"`
+	// Secret holds the output of a key step, or the full text of a redacted step: it prints
+	// redacted. See [Step.Reveal].
+	Secret Secret `json:"secret,omitzero"`
 }
 
 // Trace is the ordered record of every stage of one signature computation. Derived keys are
@@ -73,6 +75,38 @@ func (t *Trace) AddSecret(kind StepKind, name string, value Secret) {
 		return
 	}
 	t.Steps = append(t.Steps, Step{Kind: kind, Name: name, Secret: value})
+}
+
+// AddRedacted appends a public step whose full text contains secret material (a session token
+// inside a canonical request): Value holds the text with the material replaced by [Redacted],
+// Secret the full text.
+func (t *Trace) AddRedacted(kind StepKind, name, redacted string, full Secret) {
+	if t == nil {
+		return
+	}
+	t.Steps = append(t.Steps, Step{Kind: kind, Name: name, Value: redacted, Secret: full})
+}
+
+// Reveal returns the step's full value: its Secret when it has one, else its Value. Call it
+// only where the user explicitly asked to see secrets, or to compare exact bytes in tests.
+func (s Step) Reveal() string {
+	if !s.Secret.IsZero() {
+		return s.Secret.Reveal()
+	}
+	return s.Value
+}
+
+// Step returns the first step of the kind, and whether there is one.
+func (t *Trace) Step(kind StepKind) (Step, bool) {
+	if t == nil {
+		return Step{}, false
+	}
+	for _, s := range t.Steps {
+		if s.Kind == kind {
+			return s, true
+		}
+	}
+	return Step{}, false
 }
 
 // Find returns the value of the first step of the kind, and whether there is one.
@@ -114,7 +148,7 @@ func (t *Trace) String() string {
 		b.WriteString("---[ ")
 		b.WriteString(s.Name)
 		b.WriteString(" ]---\n")
-		if s.Kind == StepKey {
+		if s.Value == "" {
 			b.WriteString(s.Secret.String())
 		} else {
 			b.WriteString(s.Value)

@@ -86,6 +86,8 @@ type canonicalInput struct {
 	// presign leaves X-Amz-Date out of the signed headers: its value is in the query.
 	presign     bool
 	payloadHash string
+	// token is a session token the request carries, redacted from traces.
+	token string
 }
 
 // layout records where the parts of the canonical request are in scratch.buf.

@@ -76,7 +76,7 @@ func deriveKey(id keyID, tr *apisig.Trace) [32]byte {
 		m := hmac.New(sha256.New, key)
 		m.Write([]byte(st.data))
 		m.Sum(out[:0])
-		tr.AddSecret(apisig.StepKey, st.name, apisig.Secret(hex.EncodeToString(out[:])))
+		tr.AddSecret(apisig.StepKey, st.name, apisig.NewSecret(hex.EncodeToString(out[:])))
 		if id.chain == KeyChainHexIntermediate && i < len(steps)-1 {
 			key = []byte(hex.EncodeToString(out[:]))
 		} else {

@@ -57,11 +57,10 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 		setRawPath(req)
 	}
 
-	sig, lay, sc2, err := s.compute(&canonicalInput{req: req, host: s.hostOf(req), payloadHash: payload}, date, creds.Secret.Reveal(), sc, tr)
+	sig, lay, err := s.compute(&canonicalInput{req: req, host: s.hostOf(req), payloadHash: payload, token: token}, date, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return err
 	}
-	_ = sc2
 	sep := s.separator()
 	sh := sc.buf[lay.signedHeaders[0]:lay.signedHeaders[1]]
 	sco := s.scopeFor(date)
@@ -101,23 +100,34 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	return nil
 }
 
+// addRedacted records a step, hiding the session token in it (plain and percent-encoded) if
+// it appears.
+func addRedacted(tr *apisig.Trace, kind apisig.StepKind, name, v, token string) {
+	if r := redactToken(v, token); r != v {
+		tr.AddRedacted(kind, name, r, apisig.NewSecret(v))
+		return
+	}
+	tr.Add(kind, name, v)
+}
+
 // compute builds the canonical request, the string to sign and the signature. The signature is
 // hex in sc.sig.
-func (s *SigV4) compute(in *canonicalInput, date, secret string, sc *scratch, tr *apisig.Trace) ([]byte, layout, *scratch, error) {
+func (s *SigV4) compute(in *canonicalInput, date, secret string, sc *scratch, tr *apisig.Trace) ([]byte, layout, error) {
 	lay, err := s.buildCanonical(in, sc)
 	if err != nil {
-		return nil, lay, sc, err
+		return nil, lay, err
 	}
 	sco := s.scopeFor(date)
 	if tr != nil {
+		part := func(at [2]int) string { return string(sc.buf[at[0]:at[1]]) }
 		tr.Add(apisig.StepInput, "signing time (X-Amz-Date)", date)
 		tr.Add(apisig.StepInput, "credential scope", string(sco.append(nil)))
-		tr.Add(apisig.StepInput, "canonical URI", string(sc.buf[lay.uri[0]:lay.uri[1]]))
-		tr.Add(apisig.StepInput, "canonical query string", string(sc.buf[lay.query[0]:lay.query[1]]))
-		tr.Add(apisig.StepInput, "canonical headers", string(sc.buf[lay.headers[0]:lay.headers[1]]))
-		tr.Add(apisig.StepInput, "signed headers", string(sc.buf[lay.signedHeaders[0]:lay.signedHeaders[1]]))
+		tr.Add(apisig.StepInput, "canonical URI", part(lay.uri))
+		addRedacted(tr, apisig.StepInput, "canonical query string", part(lay.query), in.token)
+		addRedacted(tr, apisig.StepInput, "canonical headers", part(lay.headers), in.token)
+		tr.Add(apisig.StepInput, "signed headers", part(lay.signedHeaders))
 		tr.Add(apisig.StepInput, "payload hash", in.payloadHash)
-		tr.Add(apisig.StepCanonicalRequest, "canonical request", string(sc.buf))
+		addRedacted(tr, apisig.StepCanonicalRequest, "canonical request", string(sc.buf), in.token)
 	}
 	sc.h.Reset()
 	sc.h.Write(sc.buf)
@@ -136,7 +146,7 @@ func (s *SigV4) compute(in *canonicalInput, date, secret string, sc *scratch, tr
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "signature = hex(HMAC(kSigning, string to sign))", string(sig))
 	}
-	return sig, lay, sc, nil
+	return sig, lay, nil
 }
 
 func (s *SigV4) checkInput(req *http.Request, creds apisig.Credentials) error {
@@ -302,7 +312,7 @@ func (s *SigV4) presign(req *http.Request, creds apisig.Credentials, expires tim
 	if err != nil {
 		return nil, err
 	}
-	in := canonicalInput{req: &view, host: s.hostOf(&view), payloadHash: payload, presign: true}
+	in := canonicalInput{req: &view, host: s.hostOf(&view), payloadHash: payload, presign: true, token: token}
 	// The signed-headers list goes into the query, so a first pass finds it.
 	lay, err := s.buildCanonical(&in, sc)
 	if err != nil {
@@ -321,7 +331,7 @@ func (s *SigV4) presign(req *http.Request, creds apisig.Credentials, expires tim
 	if token != "" && placement == TokenSignedQuery {
 		in.extra = append(in.extra, canon.Pair{Key: QuerySecurityToken, Value: token})
 	}
-	sig, lay, _, err := s.compute(&in, date, creds.Secret.Reveal(), sc, tr)
+	sig, lay, err := s.compute(&in, date, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return nil, err
 	}

@@ -13,8 +13,8 @@ import (
 
 var (
 	testTime  = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
-	testCreds = apisig.Credentials{AccessKeyID: "AKIDEXAMPLE", Secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
-	testKeys  = apisig.StaticKeys{"AKIDEXAMPLE": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+	testCreds = apisig.Credentials{AccessKeyID: "AKIDEXAMPLE", Secret: apisig.NewSecret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")}
+	testKeys  = apisig.StaticKeys{"AKIDEXAMPLE": apisig.NewSecret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")}
 )
 
 // newRequest builds a request with a decoded path, a raw query, headers and a body.
@@ -68,7 +68,7 @@ func suite(s *aws.SigV4, creds apisig.Credentials, host string) schemetest.Suite
 func TestSuite(t *testing.T) {
 	clock := apisig.FixedClock(testTime)
 	withToken := testCreds
-	withToken.SessionToken = "session/token+with=chars"
+	withToken.SessionToken = apisig.NewSecret("session/token+with=chars")
 	for _, tc := range []struct {
 		name  string
 		s     *aws.SigV4

@@ -188,13 +188,17 @@ func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, sign
 	v := *s
 	v.Region, v.Service = c.Region, c.Service
 	v.Dialect.ScopeRegion, v.Dialect.ScopeService, v.Dialect.ScopeDate = "", "", ""
-	in := &canonicalInput{req: req, host: v.hostOf(req), signed: signed, payloadHash: payload, dropSignature: presign}
+	token := req.Header.Get(HeaderSecurityToken)
+	if token == "" {
+		token = req.URL.Query().Get(QuerySecurityToken)
+	}
+	in := &canonicalInput{req: req, host: v.hostOf(req), signed: signed, payloadHash: payload, dropSignature: presign, token: token}
 	date := t.UTC().Format(amzDateLayout)
 	want := []byte(provided)
 	sc := getScratch()
 	defer putScratch(sc)
 	for _, secret := range secrets {
-		sig, _, _, err := v.compute(in, date, secret.Reveal(), sc, nil)
+		sig, _, err := v.compute(in, date, secret.Reveal(), sc, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +208,7 @@ func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, sign
 	}
 	tr := &apisig.Trace{Scheme: SchemeID}
 	if len(secrets) > 0 {
-		if _, _, _, err := v.compute(in, date, secrets[0].Reveal(), sc, tr); err != nil {
+		if _, _, err := v.compute(in, date, secrets[0].Reveal(), sc, tr); err != nil {
 			return nil, err
 		}
 	}

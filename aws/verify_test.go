@@ -167,7 +167,7 @@ func TestVerifyRejects(t *testing.T) {
 
 func TestVerifyKeyRotation(t *testing.T) {
 	req := signedGet(t, testTime, "service")
-	keys := rotatingKeys{"AKIDEXAMPLE": {"new-secret", testCreds.Secret}}
+	keys := rotatingKeys{"AKIDEXAMPLE": {apisig.NewSecret("new-secret"), testCreds.Secret}}
 	v := &aws.SigV4{Region: "us-east-1", Service: "service", Clock: apisig.FixedClock(testTime), Keys: keys}
 	got, err := v.Verify(context.Background(), req)
 	if err != nil {

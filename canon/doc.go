@@ -19,7 +19,7 @@
 //	Unreserved        A-Z a-z 0-9 - . _ ~   (RFC 3986 §2.3)           AWS SigV4 query, OAuth 1.0a (RFC 5849 §3.6), Alibaba, Tencent TC3
 //	UnreservedSlash   Unreserved and '/'                              AWS SigV4 canonical URI
 //	JSComponent       Unreserved and ! ' ( ) *  (ECMA-262 encodeURIComponent)   a common mistake
-//	GoPath            what Go's url.PathEscape/EscapedPath leave      a common mistake
+//	GoPath            what Go's URL.EscapedPath leaves in a path        a common mistake
 //
 // # Query strings
 //

@@ -20,7 +20,7 @@ func (s Set) String() string {
 }
 
 // Literal reports whether byte c is written literally in the set.
-func (s Set) Literal(c byte) bool { return literalTable[c]&(1<<s) != 0 }
+func (s Set) Literal(c byte) bool { return int(s) < len(setNames) && literalTable[c]&(1<<s) != 0 }
 
 const (
 	upperHex = "0123456789ABCDEF"
@@ -138,7 +138,7 @@ func Unescape(s string, plusAsSpace bool) (string, error) {
 type EscapeError string
 
 func (e EscapeError) Error() string {
-	return "invalid percent-escape " + strconv.Quote(string(e)) + ": want '%' followed by two hex digits"
+	return "canon: invalid percent-escape " + strconv.Quote(string(e)) + ": want '%' followed by two hex digits"
 }
 
 func isHex(c byte) bool {

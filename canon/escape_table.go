@@ -10,7 +10,7 @@ const (
 	UnreservedSlash Set = 1
 	// JSComponent is what JavaScript's encodeURIComponent leaves: Unreserved plus ! ' ( ) *.
 	JSComponent Set = 2
-	// GoPath is what Go's url.PathEscape and URL.EscapedPath leave: Unreserved plus $ & + , / : ; = @.
+	// GoPath is what Go's URL.EscapedPath leaves in a path: Unreserved plus $ & + , / : ; = @ (url.PathEscape also escapes / ; ,).
 	GoPath Set = 3
 )
 

@@ -30,9 +30,9 @@ var sets = []struct {
 	// ECMA-262 encodeURIComponent: uriUnreserved = uriAlpha | DecimalDigit | uriMark,
 	// uriMark = - _ . ! ~ * ' ( )
 	{"JSComponent", "JSComponent is what JavaScript's encodeURIComponent leaves: Unreserved plus ! ' ( ) *.", func(c byte) bool { return unreserved(c) || isAny(c, "!*'()") }},
-	// Go's url.PathEscape (net/url shouldEscape, encodePathSegment): unreserved plus
-	// $ & + , : ; = @ (and '/' kept by EscapedPath between segments).
-	{"GoPath", "GoPath is what Go's url.PathEscape and URL.EscapedPath leave: Unreserved plus $ & + , / : ; = @.", func(c byte) bool { return unreserved(c) || isAny(c, "$&+,/:;=@") }},
+	// Go's URL.EscapedPath (net/url shouldEscape in encodePath mode): unreserved plus
+	// $ & + , / : ; = @. url.PathEscape differs: it escapes / ; , too.
+	{"GoPath", "GoPath is what Go's URL.EscapedPath leaves in a path: Unreserved plus $ & + , / : ; = @ (url.PathEscape also escapes / ; ,).", func(c byte) bool { return unreserved(c) || isAny(c, "$&+,/:;=@") }},
 }
 
 func unreserved(c byte) bool {

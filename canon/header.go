@@ -21,6 +21,9 @@ const (
 	FoldReplaceOnce
 )
 
+// String returns the fold's name.
+func (f ValueFold) String() string { return enumName(f, "trimall", "trim", "none", "replace-once") }
+
 // Fold returns v cleaned up by f. It allocates only when an inner run of spaces must shrink.
 func (f ValueFold) Fold(v string) string {
 	switch f {
@@ -50,8 +53,17 @@ func (f ValueFold) AppendFolded(dst []byte, v string) []byte {
 	switch f {
 	case FoldNone:
 		return append(dst, v...)
-	case FoldTrim, FoldReplaceOnce:
-		return append(dst, f.Fold(v)...)
+	case FoldTrim:
+		return append(dst, strings.Trim(v, " \t")...)
+	case FoldReplaceOnce:
+		v = strings.Trim(v, " \t")
+		for i := 0; i < len(v); i++ {
+			dst = append(dst, v[i])
+			if v[i] == ' ' && i+1 < len(v) && v[i+1] == ' ' {
+				i++ // one pass: each "  " becomes " ", and the scan goes on after it
+			}
+		}
+		return dst
 	}
 	v = strings.Trim(v, " \t")
 	for i := 0; i < len(v); i++ {

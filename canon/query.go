@@ -23,17 +23,34 @@ type QueryError struct {
 }
 
 func (e *QueryError) Error() string {
-	return "query parameter " + strconv.Quote(e.Param) + ": " + e.Err.Error()
+	return "query parameter " + strconv.Quote(e.Param) + ": " + strings.TrimPrefix(e.Err.Error(), "canon: ")
 }
 
 // Unwrap returns the underlying [EscapeError].
 func (e *QueryError) Unwrap() error { return e.Err }
 
+// String returns the order's name.
+func (o SortOrder) String() string { return enumName(o, "encoded", "raw", "none", "joined") }
+
+// String returns the form's name.
+func (f ValuelessForm) String() string { return enumName(f, "k=", "k", "as-sent") }
+
+// String returns the form's name.
+func (f RepeatedForm) String() string { return enumName(f, "each", "join-comma", "first", "last") }
+
+func enumName[T ~uint8](v T, names ...string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return "unknown(" + strconv.Itoa(int(v)) + ")"
+}
+
 // ParseQuery splits a raw query string (without the '?') into decoded pairs, keeping repeated
 // keys, empty values and the "k" / "k=" distinction, which [net/url.ParseQuery] loses. Empty
 // segments ("a=1&&b=2") are skipped, as every server does. With plusAsSpace a '+' decodes to a
 // space (WHATWG application/x-www-form-urlencoded parsing, which net/url and the AWS SDKs use
-// for queries). A malformed escape is a [*QueryError].
+// for queries). A malformed escape is a [*QueryError]; the pairs parsed before it are returned
+// with it.
 func ParseQuery(raw string, plusAsSpace bool) ([]Pair, error) {
 	return AppendQuery(nil, raw, plusAsSpace)
 }
@@ -98,7 +115,8 @@ type RepeatedForm uint8
 const (
 	// RepeatedEach writes every pair, sorted: "k=1&k=2" (AWS SigV4, RFC 5849).
 	RepeatedEach RepeatedForm = iota
-	// RepeatedJoinComma writes one pair with the values joined by ',' (a mistake).
+	// RepeatedJoinComma writes one pair whose value is the values joined by ',', then encoded,
+	// so the comma is escaped with the Unreserved set (a mistake).
 	RepeatedJoinComma
 	// RepeatedFirst keeps only the first value sent (a mistake; dghubble/oauth1 does this).
 	RepeatedFirst

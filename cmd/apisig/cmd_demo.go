@@ -17,10 +17,9 @@ import (
 
 // The demo's key pair is the one in AWS's own documentation examples: it is public and
 // grants nothing.
-const (
-	demoKeyID  = "AKIAIOSFODNN7EXAMPLE"
-	demoSecret = apisig.Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-)
+const demoKeyID = "AKIAIOSFODNN7EXAMPLE"
+
+var demoSecret = apisig.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 
 func newDemoCommand(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
