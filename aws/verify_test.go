@@ -249,3 +249,28 @@ func TestSignRejects(t *testing.T) {
 		t.Errorf("Presign(expires 7 days) = %v, want success", err)
 	}
 }
+
+// TestKeyCacheKeyedBySecret checks that a changed secret under the same access key id, day,
+// region and service is used at once. aws-sdk-go-v2's cache ignores the secret (PEERS.md).
+func TestKeyCacheKeyedBySecret(t *testing.T) {
+	ctx := context.Background()
+	s := &aws.SigV4{Region: "us-east-1", Service: "service", Clock: apisig.FixedClock(testTime)}
+	old := apisig.Credentials{AccessKeyID: "AKIDROTATE", Secret: apisig.NewSecret("old-secret")}
+	rotated := apisig.Credentials{AccessKeyID: "AKIDROTATE", Secret: apisig.NewSecret("new-secret")}
+	a := newRequest("GET", "h", "/", "", "")()
+	b := newRequest("GET", "h", "/", "", "")()
+	if err := s.Sign(ctx, a, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sign(ctx, b, rotated); err != nil {
+		t.Fatal(err)
+	}
+	v := *s
+	v.Keys = apisig.StaticKeys{"AKIDROTATE": rotated.Secret}
+	if _, err := v.Verify(ctx, b); err != nil {
+		t.Errorf("request signed with the new secret: %v", err)
+	}
+	if _, err := v.Verify(ctx, a); !errors.Is(err, apisig.ErrMismatch) {
+		t.Errorf("request signed with the old secret: %v, want a mismatch", err)
+	}
+}
