@@ -26,6 +26,9 @@ type MiddlewareOptions struct {
 	OnError func(w http.ResponseWriter, r *http.Request, err error)
 	// HideTrace keeps the verifier's trace out of the default error response.
 	HideTrace bool
+	// OnVerified, when set, is called with each request that verified, before the next
+	// handler: a hook for logging and metrics.
+	OnVerified func(r *http.Request, v *Verified)
 }
 
 type verifiedKey struct{}
@@ -60,7 +63,23 @@ func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r2 := new(http.Request)
 			*r2 = *r
-			if limit > 0 && r.Body != nil && r.Body != http.NoBody {
+			if limit < 0 {
+				// The verifier sees no body; the next handler gets the body unread.
+				vr := new(http.Request)
+				*vr = *r
+				vr.Body, vr.GetBody, vr.ContentLength = http.NoBody, nil, 0
+				v, err := opts.Verifier.Verify(vr.Context(), vr)
+				if err != nil {
+					onError(w, r, err)
+					return
+				}
+				if opts.OnVerified != nil {
+					opts.OnVerified(r, v)
+				}
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), verifiedKey{}, v)))
+				return
+			}
+			if r.Body != nil && r.Body != http.NoBody {
 				body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 				if err != nil {
 					onError(w, r, err)
@@ -81,15 +100,20 @@ func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 					return
 				}
 			}
+			if opts.OnVerified != nil {
+				opts.OnVerified(r2, v)
+			}
 			next.ServeHTTP(w, r2.WithContext(context.WithValue(r2.Context(), verifiedKey{}, v)))
 		})
 	}
 }
 
-// StatusOf maps a verification error to its HTTP status code.
+// StatusOf maps a verification error to its HTTP status code; nil maps to 200.
 func StatusOf(err error) int {
 	var tooBig *http.MaxBytesError
 	switch {
+	case err == nil:
+		return http.StatusOK
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, ErrMalformed), errors.Is(err, ErrInvalidInput):

@@ -79,12 +79,19 @@ type Scheme struct {
 
 // Build checks cfg against the scheme's parameters, builds the signer and sets cfg's knobs.
 func (s Scheme) Build(cfg Config) (Signer, error) {
+	if s.New == nil {
+		return nil, &RequestError{Scheme: s.ID, Part: "scheme", Problem: "has no constructor (was it looked up in a registry?)", Kind: ErrInvalidInput}
+	}
 	for _, p := range s.Params {
 		if p.Required && cfg.Param(s, p.Name) == "" {
-			return nil, &RequestError{Scheme: s.ID, Part: "parameter " + p.Name, Problem: "is required: " + p.Doc, Kind: ErrInvalidInput}
+			problem := "is required"
+			if p.Doc != "" {
+				problem += ": " + p.Doc
+			}
+			return nil, &RequestError{Scheme: s.ID, Part: "parameter " + p.Name, Problem: problem, Kind: ErrInvalidInput}
 		}
 	}
-	for name := range cfg.Params {
+	for _, name := range sortedKeys(cfg.Params) {
 		if !slices.ContainsFunc(s.Params, func(p Param) bool { return p.Name == name }) {
 			return nil, &RequestError{Scheme: s.ID, Part: "parameter " + name, Problem: "is not a parameter of this scheme; it takes " + paramNames(s.Params), Kind: ErrInvalidInput}
 		}
@@ -100,7 +107,7 @@ func (s Scheme) Build(cfg Config) (Signer, error) {
 		}
 		for _, name := range sortedKeys(cfg.Knobs) {
 			if err := t.SetKnob(name, cfg.Knobs[name]); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s: %w", s.ID, err)
 			}
 		}
 	}
@@ -115,7 +122,7 @@ func paramNames(ps []Param) string {
 	return "[" + strings.Join(names, ", ") + "]"
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -144,8 +151,12 @@ func NewRegistry(schemes ...Scheme) *Registry {
 	return r
 }
 
-// Register adds a scheme. It panics as [NewRegistry] does.
+// Register adds a scheme. It panics as [NewRegistry] does. The zero Registry is empty and
+// ready to use.
 func (r *Registry) Register(s Scheme) {
+	if r.byID == nil {
+		r.byID = make(map[string]Scheme)
+	}
 	switch {
 	case !schemeID.MatchString(s.ID):
 		panic(fmt.Sprintf("apisig: invalid scheme id %q: want lower-case words joined by '-'", s.ID))
@@ -164,7 +175,11 @@ func (r *Registry) Lookup(id string) (Scheme, error) {
 	if s, ok := r.byID[id]; ok {
 		return s, nil
 	}
-	return Scheme{}, &RequestError{Part: "scheme", Value: id, Problem: "is not known; known schemes: " + strings.Join(r.IDs(), ", "), Kind: ErrInvalidInput}
+	known := "none are registered"
+	if len(r.order) > 0 {
+		known = "known schemes: " + strings.Join(r.order, ", ")
+	}
+	return Scheme{}, &RequestError{Part: "scheme", Value: id, Problem: "is not known; " + known, Kind: ErrInvalidInput}
 }
 
 // IDs returns the registered ids in registration order.

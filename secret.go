@@ -17,6 +17,9 @@ const Redacted = "[REDACTED]"
 // only [Secret.Reveal] returns the value. The value is kept behind a pointer, so even code that
 // prints struct fields by reflection sees an address, not the key. The zero value is the empty
 // secret. Secrets are compared with [Secret.Equal], not ==.
+//
+// Being a struct, a Secret field is left out of JSON by the `omitzero` option, not `omitempty`;
+// encoding/gob refuses it, which is the point.
 type Secret struct {
 	p *string
 }
@@ -73,6 +76,14 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) 
 // (log/slog, JSON map keys) never see the value.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText sets the secret from text, so configuration files can be decoded into a
+// Secret. (Decoding JSON that apisig wrote gives the literal [Redacted]: the value was never
+// written.)
+func (s *Secret) UnmarshalText(b []byte) error {
+	*s = NewSecret(string(b))
+	return nil
+}
+
 // LogValue makes log/slog log the redacted form.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
@@ -92,8 +103,8 @@ func (c Credentials) String() string {
 	return "{AccessKeyID:" + c.AccessKeyID + " Secret:" + c.Secret.String() + " SessionToken:" + c.SessionToken.String() + "}"
 }
 
-// Format prints [Credentials.String] for every verb, so that no verb, not even a wrong one
-// such as %p or %d, makes fmt print the fields raw.
+// Format prints [Credentials.String] for every verb fmt hands to it (all but %p, which fmt
+// handles itself and which shows only the secrets' addresses).
 func (c Credentials) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // Valid reports whether both the key id and the secret are set.

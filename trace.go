@@ -2,6 +2,7 @@ package apisig
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -37,6 +38,18 @@ func (k StepKind) String() string {
 
 // MarshalText encodes the kind's name.
 func (k StepKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText decodes a kind's name, so a trace's JSON can be read back (secrets stay
+// redacted: they were never written).
+func (k *StepKind) UnmarshalText(b []byte) error {
+	for i, name := range stepKindNames {
+		if name != "" && name == string(b) {
+			*k = StepKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("apisig: unknown step kind %q", b)
+}
 
 // Step is one recorded stage of a signature computation.
 type Step struct {
