@@ -192,6 +192,13 @@ func (s *SigV4) hostOf(req *http.Request) string {
 			}
 			return host + ":443"
 		}
+	case HostStripDefault:
+		if h, port, err := net.SplitHostPort(host); err == nil && (port == "443" || port == "80") {
+			if strings.Contains(h, ":") {
+				return "[" + h + "]"
+			}
+			return h
+		}
 	case HostStripPort:
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			if strings.Contains(h, ":") {

@@ -91,7 +91,8 @@ type HostPort uint8
 const (
 	HostAsSent     HostPort = iota // sign the Host the request carries (correct)
 	HostAddDefault                 // sign ":443"/":80" the client strips on the wire (A08)
-	HostStripPort                  // sign the host without its non-default port (A09)
+	HostStripPort                  // sign the host without its port (A09)
+	HostStripDefault               // sign the host without ":443"/":80" (aws-sdk-go-v2 does, as net/http sends it)
 )
 
 // KeyDerivation changes the signing-key chain.
@@ -170,7 +171,7 @@ var sigv4Knobs = []knob{
 	enumKnob("header-value", "how header values are cleaned: Trimall, trim only, as sent, or one pass of \"  \"→\" \"", []string{"A22"},
 		func(d *Dialect) *canon.ValueFold { return &d.HeaderValues }, "trimall", "trim", "none", "replace-once"),
 	enumKnob("host-port", "the port in the signed Host: as sent, with the default port added, or with the port stripped", []string{"A08", "A09"},
-		func(d *Dialect) *HostPort { return &d.HostPort }, "as-sent", "add-default", "strip"),
+		func(d *Dialect) *HostPort { return &d.HostPort }, "as-sent", "add-default", "strip", "strip-default"),
 	freeKnob("scope-region", "region written in the credential scope and used in the key (empty: the configured region)", []string{"A01"},
 		func(d *Dialect) *string { return &d.ScopeRegion }),
 	freeKnob("scope-service", "service written in the credential scope and used in the key (empty: the configured service)", []string{"A02"},
@@ -179,6 +180,12 @@ var sigv4Knobs = []knob{
 		func(d *Dialect) *string { return &d.ScopeDate }),
 	enumKnob("key-derivation", "the signing-key chain: AWS4, intermediate keys re-fed as hex, or no \"AWS4\" prefix", []string{"A36"},
 		func(d *Dialect) *KeyDerivation { return &d.KeyDerivation }, "aws4", "hex-intermediate", "no-prefix"),
+}
+
+// wireEncoding reports whether the path is escaped as AWS escapes it, so that the signer may
+// send the path with that escaping: every knob that changes the escaping is at its default.
+func (d *Dialect) wireEncoding() bool {
+	return d.PathEncoding == PathEncodingAuto && d.EncodingSet == EncodeUnreserved && !d.LowerHex && !d.SpaceAsPlus
 }
 
 // Knobs lists SigV4's dialect knobs with their documentation.

@@ -45,6 +45,8 @@ func TestKnobs(t *testing.T) {
 		{"header-value", "none", "service", newRequest("GET", "h", "/", "", "", "X-A", "a   b"), testCreds, "canonical headers", "x-a:a   b\n", "x-a:a b\n"},
 		{"header-value", "replace-once", "service", newRequest("GET", "h", "/", "", "", "X-A", "a   b"), testCreds, "canonical headers", "x-a:a  b\n", "x-a:a b\n"},
 		{"host-port", "add-default", "service", newRequest("GET", "h.example", "/", "", ""), testCreds, "canonical headers", "host:h.example:443\n", "host:h.example\n"},
+		{"host-port", "strip-default", "service", newRequest("GET", "h.example:443", "/", "", ""), testCreds, "canonical headers", "host:h.example\n", "host:h.example:443\n"},
+		{"host-port", "strip-default", "service", newRequest("GET", "h.example:8443", "/", "", ""), testCreds, "canonical headers", "host:h.example:8443\n", "host:h.example:8443\n"},
 		{"host-port", "strip", "service", newRequest("GET", "h.example:9000", "/", "", ""), testCreds, "canonical headers", "host:h.example\n", "host:h.example:9000\n"},
 		{"scope-region", "us_east_1", "service", newRequest("GET", "h", "/", "", ""), testCreds, "string to sign", "/us_east_1/service/aws4_request", "/us-east-1/service/aws4_request"},
 		{"scope-service", "iot", "service", newRequest("GET", "h", "/", "", ""), testCreds, "string to sign", "/us-east-1/iot/aws4_request", "/us-east-1/service/aws4_request"},

@@ -51,7 +51,7 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	if s.ContentSHA256.resolve(s.isS3()) {
 		req.Header[HeaderContentSHA256] = append(req.Header[HeaderContentSHA256][:0], payload)
 	}
-	if s.isS3() && s.Dialect.PathEncoding == PathEncodingAuto && s.Dialect == (Dialect{}) {
+	if s.isS3() && s.Dialect.wireEncoding() {
 		// Send the path exactly as it is signed: Go would leave '+', '$', ',' ... literal, and
 		// S3 would then sign something else (a '+' in a path is a space to some S3 servers).
 		setRawPath(req)
@@ -302,7 +302,7 @@ func (s *SigV4) presign(req *http.Request, creds apisig.Credentials, expires tim
 	view.URL = u
 	// Earlier presign parameters would be signed into the new signature; drop them.
 	u.RawQuery = withoutAuthParams(u.RawQuery)
-	if s.isS3() && s.Dialect == (Dialect{}) {
+	if s.isS3() && s.Dialect.wireEncoding() {
 		setRawPath(&view)
 	}
 
