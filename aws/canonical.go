@@ -88,6 +88,8 @@ type canonicalInput struct {
 	payloadHash string
 	// token is a session token the request carries, redacted from traces.
 	token string
+	// collected reports that scratch.headers already holds the headers to sign but host.
+	collected bool
 }
 
 // layout records where the parts of the canonical request are in scratch.buf.
@@ -215,13 +217,17 @@ func (s *SigV4) hostOf(req *http.Request) string {
 // returns the list's position.
 func (s *SigV4) appendAutoHeaders(b []byte, in *canonicalInput, sc *scratch) ([]byte, [2]int) {
 	hs := sc.headers[:0]
-	hs = append(hs, headerRef{name: "host"})
-	for name, values := range in.req.Header {
-		if strings.EqualFold(name, "host") || isIgnored(name) || in.presign && strings.EqualFold(name, HeaderDate) {
-			continue
+	if in.collected {
+		hs = sc.headers
+	} else {
+		for name, values := range in.req.Header {
+			if strings.EqualFold(name, "host") || isIgnored(name) || in.presign && strings.EqualFold(name, HeaderDate) {
+				continue
+			}
+			hs = append(hs, headerRef{name: name, values: values})
 		}
-		hs = append(hs, headerRef{name: name, values: values})
 	}
+	hs = append(hs, headerRef{name: "host"})
 	slices.SortFunc(hs, func(x, y headerRef) int { return compareFold(x.name, y.name) })
 	sc.headers = hs
 	fold := s.Dialect.HeaderValues

@@ -23,8 +23,10 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	}
 	t := apisig.Now(s.Clock).UTC()
 	date := amzDate(t)
-	claimedPayload := tidyHeaders(req.Header)
-	req.Header[HeaderDate] = append(req.Header[HeaderDate][:0], date)
+	sc := getScratch()
+	defer putScratch(sc)
+	m := collectHeaders(req.Header, sc)
+	m.set(req.Header, managedDate, date)
 
 	token := creds.SessionToken.Reveal()
 	placement := s.SessionToken
@@ -34,22 +36,24 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	if token != "" {
 		switch placement {
 		case TokenSignedHeader:
-			req.Header[HeaderSecurityToken] = append(req.Header[HeaderSecurityToken][:0], token)
+			m.set(req.Header, managedToken, token)
 		case TokenSignedQuery:
 			setQueryParam(req, QuerySecurityToken, token)
 		default:
-			req.Header.Del(HeaderSecurityToken)
+			m.del(req.Header, managedToken)
 		}
 	}
 
-	sc := getScratch()
-	defer putScratch(sc)
-	payload, err := s.payloadHash(req, claimedPayload, false, sc)
+	var claimed string
+	if v := m.values[managedContentSHA256]; len(v) > 0 {
+		claimed = v[0]
+	}
+	payload, err := s.payloadHash(req, claimed, false, sc)
 	if err != nil {
 		return err
 	}
 	if s.ContentSHA256.resolve(s.isS3()) {
-		req.Header[HeaderContentSHA256] = append(req.Header[HeaderContentSHA256][:0], payload)
+		m.set(req.Header, managedContentSHA256, payload)
 	}
 	if s.isS3() && s.Dialect.wireEncoding() {
 		// Send the path exactly as it is signed: Go would leave '+', '$', ',' ... literal, and
@@ -57,7 +61,14 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 		setRawPath(req)
 	}
 
-	sig, lay, err := s.compute(&canonicalInput{req: req, host: s.hostOf(req), payloadHash: payload, token: token}, date, creds.Secret.Reveal(), sc, tr)
+	// The managed headers, as now set, join the ones collected from the request.
+	for i, v := range m.values[:managedAuthorization] {
+		if len(v) > 0 {
+			sc.headers = append(sc.headers, headerRef{name: managedHeaders[i], values: v})
+		}
+	}
+	in := canonicalInput{req: req, host: s.hostOf(req), payloadHash: payload, token: token, collected: true}
+	sig, lay, err := s.compute(&in, date, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return err
 	}
@@ -84,13 +95,13 @@ func (s *SigV4) sign(_ context.Context, req *http.Request, creds apisig.Credenti
 	b.WriteString("Signature=")
 	b.Write(sig)
 	auth := b.String()
-	req.Header[HeaderAuthorization] = append(req.Header[HeaderAuthorization][:0], auth)
+	m.set(req.Header, managedAuthorization, auth)
 	tr.Add(apisig.StepPlacement, "Authorization header", auth)
 
 	if token != "" {
 		switch placement {
 		case TokenUnsignedHeader:
-			req.Header[HeaderSecurityToken] = append(req.Header[HeaderSecurityToken][:0], token)
+			m.set(req.Header, managedToken, token)
 			tr.Add(apisig.StepPlacement, "X-Amz-Security-Token header (unsigned)", apisig.Redacted)
 		case TokenUnsignedQuery:
 			setQueryParam(req, QuerySecurityToken, token)
@@ -196,26 +207,62 @@ func (s *SigV4) payloadHash(req *http.Request, claimed string, presign bool, sc 
 	return hex.EncodeToString(h.Sum(sc.sum[:0])), nil
 }
 
-// managedHeaders are the headers the signer sets. tidyHeaders folds other spellings of them
-// (callers build requests with lower-case keys too) into the canonical key, in one pass over the
-// header map, so the request never carries two.
+// managedHeaders are the headers the signer sets, indexed by the managed* constants. Callers
+// build requests with lower-case keys too; collectHeaders folds other spellings of these into
+// the canonical key, so the request never carries two.
 var managedHeaders = [...]string{HeaderDate, HeaderSecurityToken, HeaderContentSHA256, HeaderAuthorization}
 
-// tidyHeaders moves any other spelling of a managed header to its canonical key and returns
-// the X-Amz-Content-Sha256 value the caller set, if any.
-func tidyHeaders(h http.Header) (contentSHA256 string) {
+const (
+	managedDate = iota
+	managedToken
+	managedContentSHA256
+	managedAuthorization
+)
+
+// managed holds the values of the managed headers, so each is read and set with one map access.
+type managed struct {
+	values [len(managedHeaders)][]string
+}
+
+// set sets header i to one value, reusing its slice.
+func (m *managed) set(h http.Header, i int, v string) {
+	m.values[i] = append(m.values[i][:0], v)
+	h[managedHeaders[i]] = m.values[i]
+}
+
+func (m *managed) del(h http.Header, i int) {
+	if m.values[i] != nil {
+		delete(h, managedHeaders[i])
+		m.values[i] = nil
+	}
+}
+
+// collectHeaders walks the header map once: it moves any other spelling of a managed header to
+// its canonical key and records its values, and records every other header that is signed (not
+// host, not ignored) in sc.headers. The caller adds the managed headers once it has set them.
+func collectHeaders(h http.Header, sc *scratch) managed {
+	var m managed
+	hs := sc.headers[:0]
+next:
 	for k, v := range h {
-		for _, name := range managedHeaders {
-			if len(k) == len(name) && k != name && strings.EqualFold(k, name) {
-				delete(h, k)
-				h[name] = append(h[name], v...)
+		for i, name := range managedHeaders {
+			if len(k) == len(name) && strings.EqualFold(k, name) {
+				if k != name {
+					delete(h, k)
+					v = append(h[name], v...)
+					h[name] = v
+				}
+				m.values[i] = v
+				continue next
 			}
 		}
+		if len(k) == 4 && strings.EqualFold(k, "host") || isIgnored(k) {
+			continue
+		}
+		hs = append(hs, headerRef{name: k, values: v})
 	}
-	if v := h[HeaderContentSHA256]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
+	sc.headers = hs
+	return m
 }
 
 // setQueryParam replaces a query parameter in the request's raw query, keeping the others as sent.
