@@ -89,10 +89,10 @@ type HostPort uint8
 
 // The host-port dialects.
 const (
-	HostAsSent     HostPort = iota // sign the Host the request carries (correct)
-	HostAddDefault                 // sign ":443"/":80" the client strips on the wire (A08)
-	HostStripPort                  // sign the host without its port (A09)
-	HostStripDefault               // sign the host without ":443"/":80" (aws-sdk-go-v2 does, as net/http sends it)
+	HostAsSent       HostPort = iota // sign the Host the request carries (correct)
+	HostAddDefault                   // sign ":443"/":80" the client strips on the wire (A08)
+	HostStripPort                    // sign the host without its port (A09)
+	HostStripDefault                 // sign the host without ":443"/":80" (aws-sdk-go-v2 does, as net/http sends it)
 )
 
 // KeyDerivation changes the signing-key chain.
