@@ -181,8 +181,9 @@ func BenchmarkSigV4(b *testing.B) {
 	})
 }
 
-// benchCanonical returns apisig's canonical request and string to sign for a scenario.
-func benchCanonical(b *testing.B, sc benchScenario) (string, string) {
+// benchTrace returns apisig's trace for a scenario.
+func benchTrace(tb testing.TB, sc benchScenario) *apisig.Trace {
+	tb.Helper()
 	s := &aws.SigV4{Region: benchRegion, Service: sc.service, Clock: apisig.FixedClock(benchTime)}
 	creds := apisig.Credentials{AccessKeyID: benchAKID, Secret: apisig.NewSecret(benchSecret)}
 	var tr *apisig.Trace
@@ -193,8 +194,14 @@ func benchCanonical(b *testing.B, sc benchScenario) (string, string) {
 		tr, err = s.Explain(context.Background(), sc.newReq(), creds)
 	}
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
+	return tr
+}
+
+// benchCanonical returns apisig's canonical request and string to sign for a scenario.
+func benchCanonical(b *testing.B, sc benchScenario) (string, string) {
+	tr := benchTrace(b, sc)
 	cr, ok1 := tr.Find(apisig.StepCanonicalRequest)
 	sts, ok2 := tr.Find(apisig.StepStringToSign)
 	if !ok1 || !ok2 {
@@ -219,18 +226,7 @@ func deriveSigningKey(secret, scope string) []byte {
 // derived key over the string to sign equals apisig's signature for every scenario.
 func TestBenchFloorMatches(t *testing.T) {
 	for _, sc := range benchScenarios() {
-		s := &aws.SigV4{Region: benchRegion, Service: sc.service, Clock: apisig.FixedClock(benchTime)}
-		creds := apisig.Credentials{AccessKeyID: benchAKID, Secret: apisig.NewSecret(benchSecret)}
-		var tr *apisig.Trace
-		var err error
-		if sc.presign {
-			_, tr, err = s.ExplainPresign(context.Background(), sc.newReq(), creds, 15*time.Minute)
-		} else {
-			tr, err = s.Explain(context.Background(), sc.newReq(), creds)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := benchTrace(t, sc)
 		cr, _ := tr.Find(apisig.StepCanonicalRequest)
 		sts, _ := tr.Find(apisig.StepStringToSign)
 		want, _ := tr.Find(apisig.StepSignature)
