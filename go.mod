@@ -2,13 +2,20 @@ module github.com/apisig/apisig
 
 go 1.26
 
+// The CLI (cmd/apisig) only; core packages import the standard library alone (deps_test.go).
+require (
+	github.com/spf13/cobra v1.10.2
+	github.com/spf13/pflag v1.0.9
+)
+
+// Test dependencies.
 require (
 	github.com/google/go-cmp v0.7.0
-	github.com/spf13/cobra v1.10.2
+	github.com/rogpeppe/go-internal v1.16.0 // testscript, for cmd/apisig/testdata/*.txtar
 )
 
 require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
-	github.com/rogpeppe/go-internal v1.16.0 // indirect
-	github.com/spf13/pflag v1.0.9 // indirect
+	golang.org/x/sys v0.26.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
 )

@@ -16,6 +16,11 @@ if ! command -v staticcheck >/dev/null || ! staticcheck -version | grep -q '0.8.
   go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 fi
 
+# curl is the oracle for the CLI's curl-compatible request building; install it where we can.
+if ! command -v curl >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq curl >/dev/null) || echo "curl not installed: the curl-oracle tests will skip"
+fi
+
 step "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi

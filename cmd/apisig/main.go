@@ -24,6 +24,8 @@ const (
 	exitRejected = 1
 	exitUsage    = 2
 	exitFailure  = 3
+	// exitHTTPError is curl's own code for --fail: the server answered 400 or above.
+	exitHTTPError = 22
 )
 
 func main() {
@@ -40,13 +42,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "apisig: error: %v\n", err)
+	var quiet interface{ Quiet() bool }
+	if !errors.As(err, &quiet) || !quiet.Quiet() {
+		fmt.Fprintf(stderr, "apisig: error: %v\n", err)
+		var h interface{ Hint() string }
+		if errors.As(err, &h) && h.Hint() != "" {
+			fmt.Fprintf(stderr, "apisig: hint: %s\n", h.Hint())
+		}
+	}
 	var ue usageError
 	switch {
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.Is(err, errRejected):
 		return exitRejected
+	case errors.Is(err, errHTTPStatus):
+		return exitHTTPError
 	case errors.Is(err, apisig.ErrInvalidInput), errors.Is(err, apisig.ErrNoCredentials):
 		return exitUsage
 	}
@@ -58,6 +69,35 @@ var errRejected = errors.New("signature rejected")
 
 // usageError marks a command-line mistake, for exit status 2.
 type usageError struct{ error }
+
+// errHTTPStatus reports, with --fail, an HTTP error answer, for exit status 22 as curl.
+var errHTTPStatus = errors.New("the requested URL returned error")
+
+// hintError adds a line of advice to an error: run prints it after the error as
+// "apisig: hint: ...". Quiet errors (curl's -s without -S) print neither.
+type hintError struct {
+	err   error
+	hint  string
+	quiet bool
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+func (e *hintError) Hint() string  { return e.hint }
+func (e *hintError) Quiet() bool   { return e.quiet }
+
+// withHint adds advice to err; a nil err stays nil.
+func withHint(err error, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &hintError{err: err, hint: hint}
+}
+
+// badInput returns a usage error (exit status 2) with a hint, which may be empty.
+func badInput(hint, format string, args ...any) error {
+	return &hintError{err: usageError{fmt.Errorf(format, args...)}, hint: hint}
+}
 
 func newRootCommand(stdout io.Writer) *cobra.Command {
 	root := &cobra.Command{
@@ -76,5 +116,7 @@ EXIT STATUS
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDemoCommand(stdout))
+	root.AddCommand(newCredentialsCommand(stdout))
+	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVersionCommand(stdout))
 	return root
 }
