@@ -70,6 +70,9 @@ var errRejected = errors.New("signature rejected")
 // usageError marks a command-line mistake, for exit status 2.
 type usageError struct{ error }
 
+// Unwrap lets errors.Is see the error behind a usage error.
+func (e usageError) Unwrap() error { return e.error }
+
 // errHTTPStatus reports, with --fail, an HTTP error answer, for exit status 22 as curl.
 var errHTTPStatus = errors.New("the requested URL returned error")
 
@@ -110,7 +113,8 @@ EXIT STATUS
   0  success
   1  a signature was rejected
   2  bad usage or input
-  3  any other failure`,
+  3  any other failure
+  22 apisig curl --fail: the server answered 400 or above (curl's own code)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
