@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -267,18 +266,7 @@ func (cf *curlFlags) writeResponse(stdout, stderr io.Writer, resp *http.Response
 
 // responseHead returns the status line and the headers, sorted by name.
 func responseHead(resp *http.Response) []string {
-	lines := []string{resp.Proto + " " + resp.Status}
-	names := make([]string, 0, len(resp.Header))
-	for k := range resp.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		for _, v := range resp.Header[k] {
-			lines = append(lines, k+": "+v)
-		}
-	}
-	return lines
+	return appendHeaderLines([]string{resp.Proto + " " + resp.Status}, resp.Header, nil)
 }
 
 // verboseRequest returns the request line and headers as they go on the wire.

@@ -392,19 +392,9 @@ func headLines(v *signedView) []string {
 	if v.length > 0 || v.body != nil || v.method == http.MethodPost || v.method == http.MethodPut || v.method == http.MethodPatch {
 		lines = append(lines, "Content-Length: "+strconv.FormatInt(v.length, 10))
 	}
-	var names []string
-	for k := range v.header {
-		if !strings.EqualFold(k, "User-Agent") && !strings.EqualFold(k, "Host") {
-			names = append(names, k)
-		}
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		for _, val := range v.header[k] {
-			lines = append(lines, k+": "+val)
-		}
-	}
-	return lines
+	return appendHeaderLines(lines, v.header, func(k string) bool {
+		return strings.EqualFold(k, "User-Agent") || strings.EqualFold(k, "Host")
+	})
 }
 
 // writeHTTP writes the request as HTTP/1.1 sends it, CRLF line ends and body included.
