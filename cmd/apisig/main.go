@@ -2,9 +2,15 @@
 //
 // Usage:
 //
-//	apisig demo      sign a request, send it to a local verifying server, show every step
+//	apisig demo         sign a request, send it to a local verifying server, show every step
+//	apisig curl         send a signed request, with curl's flags
+//	apisig sign         print the signed request, a curl command line, or a presigned URL
+//	apisig explain      print every step of the signature, secrets redacted
+//	apisig credentials  show which credential sources were found, redacted
+//	apisig version, apisig completion bash|zsh|fish|powershell
 //
-// Exit status: 0 success; 1 a signature was rejected; 2 bad usage or input; 3 any other failure.
+// Exit status: 0 success; 1 a signature was rejected; 2 bad usage or input; 3 any other failure;
+// 22 apisig curl --fail on an HTTP error.
 package main
 
 import (
