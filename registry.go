@@ -49,6 +49,9 @@ type Config struct {
 	Nonce NonceSource
 	// Keys looks up secrets for verification; nil means the scheme cannot verify.
 	Keys KeyStore
+	// Replay remembers nonces for verifiers of schemes that carry one; nil means the scheme's
+	// verifier keeps its own [MemoryReplay].
+	Replay ReplayStore
 }
 
 // Param returns the named parameter or the scheme's default for it.
