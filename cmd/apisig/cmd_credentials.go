@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/credentials"
@@ -69,12 +70,72 @@ type credentialOptions struct {
 func (o *credentialOptions) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.StringVar(&o.ecosystem, "ecosystem", "", "`ecosystem` to look at: aws, alibaba or tencent (default: all)")
-	fs.StringVar(&o.profile, "profile", "", "`profile` to look up (default: from the ecosystem's variable, else default)")
+	o.registerKeys(fs)
+	fs.StringVar(&o.region, "region", "", "`region`, as a flag")
+}
+
+// registerKeys registers the flags that give or choose the credentials; the commands that sign
+// share them with credentials.
+func (o *credentialOptions) registerKeys(fs *pflag.FlagSet) {
+	fs.StringVar(&o.profile, "profile", "", "credentials `profile` to use (default: from the ecosystem's variable, e.g. AWS_PROFILE, else default)")
 	fs.StringVar(&o.accessKey, "access-key", "", "access key `id`, as a flag")
 	fs.StringVar(&o.secretKey, "secret-key", "", "secret `key` as a flag (kept in shell history: prefer --secret-key-file)")
 	fs.StringVar(&o.secretKeyFile, "secret-key-file", "", "read the secret key from this `file` (- for standard input)")
 	fs.StringVar(&o.sessionToken, "session-token", "", "session `token` for temporary keys, as a flag")
-	fs.StringVar(&o.region, "region", "", "`region`, as a flag")
+}
+
+// forScheme resolves the credentials to sign with for a scheme: through the chain of the
+// scheme's ecosystem, or, for a scheme that belongs to no cloud (OAuth, webhooks), from the
+// flags alone. It prints the chain's warnings and returns the region the chain found.
+func (o *credentialOptions) forScheme(schemeID string, env credentials.Env, stdin io.Reader, stderr io.Writer) (apisig.Credentials, string, error) {
+	x, err := o.explicit(stdin)
+	if err != nil {
+		return apisig.Credentials{}, "", err
+	}
+	eco, ok := ecosystemOf(schemeID)
+	if !ok {
+		if x.SecretOnCommandLine {
+			warnSecretFlag(stderr, "a secret was given on the command line, where shell history and the process list keep it")
+		}
+		c := apisig.Credentials{AccessKeyID: x.AccessKeyID, Secret: x.Secret, SessionToken: x.SessionToken}
+		if c.Secret.IsZero() {
+			return c, "", withHint(fmt.Errorf("%w: scheme %s takes its credentials from flags only", apisig.ErrNoCredentials, schemeID),
+				"pass --access-key ID --secret-key-file FILE (or - for standard input)")
+		}
+		return c, "", nil
+	}
+	res, err := o.chain(eco, x, env).Resolve()
+	if err != nil {
+		rep := &credentials.Report{Ecosystem: eco, Err: err}
+		return apisig.Credentials{}, "", withHint(err, credentialsHint(rep))
+	}
+	for _, w := range res.Warnings {
+		if w.Kind == credentials.WarnSecretOnCommandLine {
+			warnSecretFlag(stderr, w.String())
+			continue
+		}
+		fmt.Fprintf(stderr, "apisig: warning: %s\n", w)
+	}
+	return res.Credentials, res.Region, nil
+}
+
+func warnSecretFlag(stderr io.Writer, msg string) {
+	fmt.Fprintf(stderr, "apisig: warning: %s\n", msg)
+	fmt.Fprintln(stderr, "apisig: hint: use --secret-key-file FILE, or --secret-key-file - to read it from standard input")
+}
+
+// ecosystemOf tells which cloud's credentials a scheme signs with, from its id's family prefix.
+func ecosystemOf(schemeID string) (credentials.Ecosystem, bool) {
+	family, _, _ := strings.Cut(schemeID, "-")
+	switch family {
+	case "aws", "s3":
+		return credentials.AWS, true
+	case "alibaba", "aliyun", "oss":
+		return credentials.Alibaba, true
+	case "tencent", "tc3", "cos":
+		return credentials.Tencent, true
+	}
+	return "", false
 }
 
 // ecosystems returns the ecosystem chosen, or all of them.
@@ -146,10 +207,11 @@ func runCredentials(stdout, stderr io.Writer, stdin io.Reader, env credentials.E
 			return err
 		}
 		for _, w := range last.Warnings {
-			fmt.Fprintf(stderr, "apisig: warning: %s\n", w)
 			if w.Kind == credentials.WarnSecretOnCommandLine {
-				fmt.Fprintln(stderr, "apisig: hint: use --secret-key-file FILE, or --secret-key-file - to read it from standard input")
+				warnSecretFlag(stderr, w.String())
+				continue
 			}
+			fmt.Fprintf(stderr, "apisig: warning: %s\n", w)
 		}
 	}
 	if len(ecos) == 1 && last.Err != nil {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/credentials"
 	"github.com/apisig/apisig/schemes"
 )
 
@@ -39,8 +39,10 @@ are noted on standard error.
 The scheme comes from --scheme, or from the host: *.amazonaws.com is aws-sigv4 with the region
 and service read from the host name (--region and --service override them).
 
-Credentials: --access-key with --secret-key-file, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
-and AWS_SESSION_TOKEN from the environment.
+Credentials are looked up where the scheme's cloud keeps them (see apisig credentials): the
+flags (--access-key with --secret-key-file), then the environment (AWS_ACCESS_KEY_ID, ...),
+then the cloud's own files for --profile, then apisig's config file. A region the host name does
+not give is taken from the same place (AWS_REGION, the profile's region, ...).
 
 EXIT STATUS
   0  the request was signed and printed
@@ -103,6 +105,9 @@ func runSign(cmd *cobra.Command, stdout io.Writer, rf *requestFlags, sf *signFla
 		slices.Sort(names)
 		fmt.Fprintf(cmd.ErrOrStderr(), "apisig: note: whoever uses the URL must send these signed headers with the values signed: %s\n", strings.Join(names, ", "))
 	}
+	if !s.creds.SessionToken.IsZero() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "apisig: note: the output carries the session token (it must, to work): treat it as a secret")
+	}
 	return writeSigned(stdout, format, v)
 }
 
@@ -115,8 +120,7 @@ type signFlags struct {
 	unsignedPayload         bool
 	presign                 bool
 	expires                 expiresValue
-	accessKey               string
-	secretKeyFile           string
+	keys                    credentialOptions
 }
 
 func (sf *signFlags) register(fs *pflag.FlagSet) {
@@ -131,8 +135,7 @@ func (sf *signFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&sf.unsignedPayload, "unsigned-payload", false, "sign UNSIGNED-PAYLOAD instead of the body's hash (S3)")
 	fs.BoolVar(&sf.presign, "presign", false, "sign into the URL's query instead of the headers")
 	fs.Var(&sf.expires, "expires", "how long a presigned URL stays valid: a `duration` (15m, 1h) or seconds")
-	fs.StringVar(&sf.accessKey, "access-key", "", "access key `id` (default: $AWS_ACCESS_KEY_ID)")
-	fs.StringVar(&sf.secretKeyFile, "secret-key-file", "", "read the secret key from this `file` (- for standard input; default: $AWS_SECRET_ACCESS_KEY)")
+	sf.keys.registerKeys(fs)
 }
 
 // expiresValue is a duration given as Go writes it (15m, 1h30m) or as whole seconds (86400),
@@ -168,29 +171,37 @@ type signing struct {
 // credentials.
 func (sf *signFlags) prepare(cmd *cobra.Command, rf *requestFlags, rawURL string) (*signing, error) {
 	stderr := cmd.ErrOrStderr()
+	warn := func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) }
 	req, err := rf.build(cmd.Context(), rawURL, buildEnv{
 		stdin:     cmd.InOrStdin(),
-		warn:      func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) },
+		warn:      warn,
 		defaults:  !sf.presign,
 		userAgent: userAgent(),
 	})
 	if err != nil {
 		return nil, err
 	}
-	signer, scheme, err := sf.signer(req.URL.Host)
+	cfg, choice, err := sf.config(req.URL.Host)
 	if err != nil {
 		return nil, err
 	}
-	creds, err := loadCredentials(sf.accessKey, sf.secretKeyFile, os.Getenv, cmd.InOrStdin())
+	creds, region, err := sf.keys.forScheme(choice.scheme.ID, credentials.OS(), cmd.InOrStdin(), stderr)
 	if err != nil {
 		return nil, err
 	}
-	return &signing{req: req, signer: signer, scheme: scheme, creds: creds, presign: sf.presign, expires: time.Duration(sf.expires)}, nil
+	if _, ok := choice.params["region"]; !ok && region != "" && hasParam(choice.scheme, "region") {
+		choice.params["region"] = region
+	}
+	signer, err := sf.build(cfg, choice)
+	if err != nil {
+		return nil, err
+	}
+	return &signing{req: req, signer: signer, scheme: choice.scheme.ID, creds: creds, presign: sf.presign, expires: time.Duration(sf.expires)}, nil
 }
 
-// signer builds the signer from the registry with the flags' configuration, and returns it
-// with its scheme's id.
-func (sf *signFlags) signer(host string) (apisig.Signer, string, error) {
+// config reads the flags into a scheme configuration (knobs, clock, nonce) and chooses the
+// scheme: --scheme, else the host's, with the host's parameters overridden by the flags'.
+func (sf *signFlags) config(host string) (apisig.Config, schemeChoice, error) {
 	params := map[string]string{}
 	if sf.region != "" {
 		params["region"] = sf.region
@@ -199,20 +210,20 @@ func (sf *signFlags) signer(host string) (apisig.Signer, string, error) {
 		params["service"] = sf.service
 	}
 	if err := parsePairs("--scheme-param", sf.schemeParams, params); err != nil {
-		return nil, "", err
+		return apisig.Config{}, schemeChoice{}, err
 	}
 	knobs := map[string]string{}
 	if sf.unsignedPayload {
 		knobs["payload-hash"] = "unsigned"
 	}
 	if err := parsePairs("--knob", sf.knobs, knobs); err != nil {
-		return nil, "", err
+		return apisig.Config{}, schemeChoice{}, err
 	}
 	cfg := apisig.Config{Knobs: knobs}
 	if sf.time != "" {
 		t, err := parseTime(sf.time)
 		if err != nil {
-			return nil, "", err
+			return apisig.Config{}, schemeChoice{}, err
 		}
 		cfg.Clock = apisig.FixedClock(t)
 	}
@@ -221,9 +232,11 @@ func (sf *signFlags) signer(host string) (apisig.Signer, string, error) {
 		cfg.Nonce = apisig.NonceFunc(func() (string, error) { return n, nil })
 	}
 	choice, err := chooseScheme(schemes.Registry(), sf.scheme, host, params)
-	if err != nil {
-		return nil, "", err
-	}
+	return cfg, choice, err
+}
+
+// build builds the chosen scheme's signer, turning a missing parameter into a hint.
+func (sf *signFlags) build(cfg apisig.Config, choice schemeChoice) (apisig.Signer, error) {
 	cfg.Params = choice.params
 	sg, err := choice.scheme.Build(cfg)
 	var re *apisig.RequestError
@@ -234,9 +247,19 @@ func (sf *signFlags) signer(host string) (apisig.Signer, string, error) {
 		} else if hint == "" {
 			hint = "pass --scheme-param " + p + "=..."
 		}
-		return nil, "", withHint(err, hint)
+		return nil, withHint(err, hint)
 	}
-	return sg, choice.scheme.ID, err
+	return sg, err
+}
+
+// hasParam reports whether the scheme takes the named parameter.
+func hasParam(s apisig.Scheme, name string) bool {
+	for _, p := range s.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func parsePairs(flag string, list []string, into map[string]string) error {
@@ -258,42 +281,6 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, badInput("write it as 20150830T123600Z or 2015-08-30T12:36:00Z", "--time %q is not a time", s)
-}
-
-// loadCredentials finds the credentials to sign with: --access-key with --secret-key-file,
-// else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the environment.
-// It is the one place that changes when the credentials package arrives.
-func loadCredentials(accessKey, secretKeyFile string, getenv func(string) string, stdin io.Reader) (apisig.Credentials, error) {
-	const hint = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --access-key and --secret-key-file"
-	if accessKey != "" || secretKeyFile != "" {
-		if accessKey == "" || secretKeyFile == "" {
-			return apisig.Credentials{}, withHint(fmt.Errorf("%w: --access-key and --secret-key-file go together", apisig.ErrNoCredentials), hint)
-		}
-		var data []byte
-		var err error
-		if secretKeyFile == "-" {
-			data, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
-		} else {
-			data, err = os.ReadFile(secretKeyFile)
-		}
-		if err != nil {
-			return apisig.Credentials{}, badInput("", "--secret-key-file: %w", err)
-		}
-		secret := strings.TrimSpace(string(data))
-		if secret == "" {
-			return apisig.Credentials{}, withHint(fmt.Errorf("%w: --secret-key-file %s is empty", apisig.ErrNoCredentials, secretKeyFile), hint)
-		}
-		return apisig.Credentials{AccessKeyID: accessKey, Secret: apisig.NewSecret(secret)}, nil
-	}
-	c := apisig.Credentials{
-		AccessKeyID:  getenv("AWS_ACCESS_KEY_ID"),
-		Secret:       apisig.NewSecret(getenv("AWS_SECRET_ACCESS_KEY")),
-		SessionToken: apisig.NewSecret(getenv("AWS_SESSION_TOKEN")),
-	}
-	if !c.Valid() {
-		return apisig.Credentials{}, withHint(fmt.Errorf("%w: no access key id and secret key found", apisig.ErrNoCredentials), hint)
-	}
-	return c, nil
 }
 
 // signedView is a signed request as the output formats print it.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,44 +13,81 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/credentials"
 )
 
-func TestLoadCredentials(t *testing.T) {
+// TestCredentialsForScheme resolves signing credentials through the scheme's ecosystem chain,
+// or from flags alone for a scheme of no cloud.
+func TestCredentialsForScheme(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(dir+"/secret", []byte("s3cr3t\n"), 0o600)
 	os.WriteFile(dir+"/empty", []byte("\n"), 0o600)
-	env := map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "tok"}
+	os.MkdirAll(dir+"/home/.aws", 0o700)
+	os.WriteFile(dir+"/home/.aws/credentials", []byte("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"), 0o600)
+	os.WriteFile(dir+"/home/.aws/config", []byte("[profile dev]\nregion = eu-west-3\n"), 0o600)
+	env := map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "tok", "AWS_REGION": "us-west-2"}
 	tests := []struct {
-		name, key, file, stdin string
-		env                    map[string]string
-		want                   apisig.Credentials
-		err                    error
+		name, scheme, stdin string
+		opts                credentialOptions
+		env                 map[string]string
+		want                apisig.Credentials
+		region, warning     string
+		err                 error
 	}{
-		{name: "environment", env: env, want: apisig.Credentials{AccessKeyID: "AKIDENV", Secret: apisig.NewSecret("envsecret"), SessionToken: apisig.NewSecret("tok")}},
-		{name: "flags win, without the environment's token", key: "AKIDFLAG", file: dir + "/secret", env: env,
+		{name: "environment", scheme: "aws-sigv4", env: env, region: "us-west-2",
+			want: apisig.Credentials{AccessKeyID: "AKIDENV", Secret: apisig.NewSecret("envsecret"), SessionToken: apisig.NewSecret("tok")}},
+		{name: "flags win, without the environment's token", scheme: "aws-sigv4", opts: credentialOptions{accessKey: "AKIDFLAG", secretKeyFile: dir + "/secret"}, env: env, region: "us-west-2",
 			want: apisig.Credentials{AccessKeyID: "AKIDFLAG", Secret: apisig.NewSecret("s3cr3t")}},
-		{name: "secret from standard input", key: "AKIDFLAG", file: "-", stdin: "fromstdin\n",
+		{name: "secret from standard input", scheme: "aws-sigv4", opts: credentialOptions{accessKey: "AKIDFLAG", secretKeyFile: "-"}, stdin: "fromstdin\n",
 			want: apisig.Credentials{AccessKeyID: "AKIDFLAG", Secret: apisig.NewSecret("fromstdin")}},
-		{name: "nothing", err: apisig.ErrNoCredentials},
-		{name: "half the environment", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV"}, err: apisig.ErrNoCredentials},
-		{name: "a key without a secret", key: "AKIDFLAG", env: env, err: apisig.ErrNoCredentials},
-		{name: "an empty secret file", key: "AKIDFLAG", file: dir + "/empty", err: apisig.ErrNoCredentials},
-	}
-	_, err := loadCredentials("AKIDFLAG", dir+"/nope", os.Getenv, nil)
-	if err == nil || !strings.Contains(err.Error(), "--secret-key-file: open "+dir+"/nope: no such file or directory") || !errors.As(err, new(usageError)) {
-		t.Errorf("loadCredentials(a missing file) = %v; want a usage error naming it", err)
+		{name: "secret as a flag is warned about", scheme: "aws-sigv4", opts: credentialOptions{accessKey: "AKIDFLAG", secretKey: "typed"},
+			want: apisig.Credentials{AccessKeyID: "AKIDFLAG", Secret: apisig.NewSecret("typed")}, warning: "--secret-key-file"},
+		// As with the AWS CLI: --profile skips the environment's keys, but AWS_REGION still
+		// wins over the profile's region.
+		{name: "a profile skips the environment's keys", scheme: "aws-sigv4", opts: credentialOptions{profile: "dev"}, env: env, region: "us-west-2",
+			want: apisig.Credentials{AccessKeyID: "AKIDDEV", Secret: apisig.NewSecret("devsecret")}},
+		{name: "the profile's region", scheme: "aws-sigv4", opts: credentialOptions{profile: "dev"}, region: "eu-west-3",
+			want: apisig.Credentials{AccessKeyID: "AKIDDEV", Secret: apisig.NewSecret("devsecret")}},
+		{name: "a scheme of no cloud takes flags only", scheme: "oauth1", opts: credentialOptions{accessKey: "consumer", secretKeyFile: dir + "/secret"}, env: env,
+			want: apisig.Credentials{AccessKeyID: "consumer", Secret: apisig.NewSecret("s3cr3t")}},
+		{name: "a scheme of no cloud ignores the environment", scheme: "oauth1", env: env, err: apisig.ErrNoCredentials},
+		{name: "nothing", scheme: "aws-sigv4", err: apisig.ErrNoCredentials},
+		{name: "half the environment", scheme: "aws-sigv4", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIDENV"}, err: credentials.ErrIncomplete},
+		{name: "a key without a secret", scheme: "aws-sigv4", opts: credentialOptions{accessKey: "AKIDFLAG"}, env: env, err: credentials.ErrIncomplete},
+		{name: "an empty secret file", scheme: "aws-sigv4", opts: credentialOptions{accessKey: "AKIDFLAG", secretKeyFile: dir + "/empty"}},
+		{name: "an unknown profile", scheme: "aws-sigv4", opts: credentialOptions{profile: "nope"}, err: credentials.ErrProfileNotFound},
 	}
 	for _, tt := range tests {
-		got, err := loadCredentials(tt.key, tt.file, func(k string) string { return tt.env[k] }, strings.NewReader(tt.stdin))
-		if tt.err != nil {
-			if !errors.Is(err, tt.err) {
-				t.Errorf("%s: loadCredentials = %v; want %v", tt.name, err, tt.err)
+		t.Run(tt.name, func(t *testing.T) {
+			e := credentials.Env{Getenv: func(k string) string { return tt.env[k] }, HomeDir: dir + "/home"}
+			var stderr strings.Builder
+			got, region, err := tt.opts.forScheme(tt.scheme, e, strings.NewReader(tt.stdin), &stderr)
+			if tt.err != nil || (tt.want.Secret.IsZero() && err != nil) {
+				if tt.err != nil && !errors.Is(err, tt.err) {
+					t.Errorf("forScheme = %v; want %v", err, tt.err)
+				}
+				if err != nil && strings.Contains(err.Error(), "s3cr3t") {
+					t.Errorf("the error shows the secret: %v", err)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil || got.AccessKeyID != tt.want.AccessKeyID || !got.Secret.Equal(tt.want.Secret) || !got.SessionToken.Equal(tt.want.SessionToken) {
-			t.Errorf("%s: loadCredentials = %v, %v; want %v", tt.name, got, err, tt.want)
-		}
+			if tt.want.Secret.IsZero() {
+				t.Fatalf("forScheme = %v, nil; want an error", got)
+			}
+			if err != nil || got.AccessKeyID != tt.want.AccessKeyID || !got.Secret.Equal(tt.want.Secret) || !got.SessionToken.Equal(tt.want.SessionToken) {
+				t.Errorf("forScheme = %v, %v; want %v", got, err, tt.want)
+			}
+			if region != tt.region {
+				t.Errorf("region = %q; want %q", region, tt.region)
+			}
+			if !strings.Contains(stderr.String(), tt.warning) || (tt.warning == "" && stderr.Len() > 0) {
+				t.Errorf("stderr = %q; want it to mention %q", stderr.String(), tt.warning)
+			}
+		})
+	}
+	_, _, err := (&credentialOptions{accessKey: "AKIDFLAG", secretKeyFile: dir + "/nope"}).forScheme("aws-sigv4", credentials.Env{}, nil, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--secret-key-file") || !strings.Contains(err.Error(), dir+"/nope") || !errors.As(err, new(usageError)) {
+		t.Errorf("forScheme(a missing file) = %v; want a usage error naming it", err)
 	}
 }
 
