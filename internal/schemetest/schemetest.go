@@ -40,6 +40,12 @@ type Suite struct {
 	// Structural are header and query parameter names whose change is reported as something
 	// other than a mismatch (a malformed date or credential, a skewed time, an unknown key).
 	Structural []string
+	// UnsignedQuery are query parameter names the scheme does not sign (OSS V1 signs only its
+	// sub-resources); mutation leaves them alone.
+	UnsignedQuery []string
+	// AddedQuery is the parameter the "query added" mutation adds; zero means apisig-added=1.
+	// A scheme that signs only some parameters names one it signs.
+	AddedQuery canon.Pair
 }
 
 // Run runs the suite's checks on every case.
@@ -174,7 +180,7 @@ func (s Suite) mutations(t *testing.T, signed *http.Request) {
 		t.Fatal(err)
 	}
 	for i, p := range pairs {
-		if slices.Contains(s.Carriers, p.Key) {
+		if slices.Contains(s.Carriers, p.Key) || slices.Contains(s.UnsignedQuery, p.Key) {
 			continue
 		}
 		structural := slices.Contains(s.Structural, p.Key)
@@ -188,8 +194,12 @@ func (s Suite) mutations(t *testing.T, signed *http.Request) {
 			r.URL.RawQuery = encodeQuery(slices.Delete(slices.Clone(pairs), i, i+1))
 		}})
 	}
+	added := s.AddedQuery
+	if added == (canon.Pair{}) {
+		added = canon.Pair{Key: "apisig-added", Value: "1"}
+	}
 	ms = append(ms, mutation{name: "query added", apply: func(r *http.Request) {
-		r.URL.RawQuery = encodeQuery(append(slices.Clone(pairs), canon.Pair{Key: "apisig-added", Value: "1"}))
+		r.URL.RawQuery = encodeQuery(append(slices.Clone(pairs), added))
 	}})
 	for name := range signed.Header {
 		if slices.ContainsFunc(s.Carriers, func(c string) bool { return strings.EqualFold(c, name) }) ||
