@@ -1,0 +1,406 @@
+package alibaba
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/canon"
+)
+
+// rpcScratch holds the buffers of one signature, pooled.
+type rpcScratch struct {
+	pairs []canon.Pair
+	form  []byte
+	buf   []byte // canonicalized query string
+	sts   []byte
+	out   []byte // the new raw query
+	enc   []byte
+	h     hash.Hash
+	mac   [sha1.Size]byte
+	sig   [64]byte
+}
+
+var rpcPool = sync.Pool{New: func() any {
+	return &rpcScratch{h: sha1.New(), buf: make([]byte, 0, 512), sts: make([]byte, 0, 768), out: make([]byte, 0, 512)}
+}}
+
+func getRPCScratch() *rpcScratch { return rpcPool.Get().(*rpcScratch) }
+
+func putRPCScratch(sc *rpcScratch) {
+	if cap(sc.buf) > 64<<10 || cap(sc.form) > 64<<10 {
+		return
+	}
+	clear(sc.pairs)
+	sc.pairs = sc.pairs[:0]
+	rpcPool.Put(sc)
+}
+
+// isManaged reports whether the signer sets the parameter itself (so an earlier value is
+// dropped from the request before it is signed again).
+func (s *RPC) isManaged(key string) bool {
+	switch key {
+	case ParamAccessKeyID, ParamSignature, ParamSignatureMethod, ParamSignatureVersion, ParamSignatureNonce,
+		ParamTimestamp, "TimeStamp", ParamSecurityToken:
+		return true
+	case ParamFormat:
+		return s.Format != ""
+	}
+	return false
+}
+
+// sign signs req in place (presign false) or a copy of its URL (presign true, returned).
+func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credentials, tr *apisig.Trace, presign bool) (*url.URL, error) {
+	if err := s.checkInput(req, creds); err != nil {
+		return nil, err
+	}
+	t := apisig.Now(s.Clock)
+	ts := s.Dialect.timestamp(t)
+	nonce, err := s.nonce().Nonce()
+	if err != nil {
+		return nil, fmt.Errorf("%s: making a SignatureNonce: %w", RPCSchemeID, err)
+	}
+	if nonce == "" {
+		return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: ParamSignatureNonce, Problem: "the nonce source returned an empty nonce", Kind: apisig.ErrInvalidInput}
+	}
+	sc := getRPCScratch()
+	defer putRPCScratch(sc)
+
+	// The query as sent, without the parameters this signer sets: its segments are kept as
+	// they are on the wire, and their decoded pairs are signed.
+	out := sc.out[:0]
+	pairs := sc.pairs[:0]
+	for raw := req.URL.RawQuery; raw != ""; {
+		var seg string
+		seg, raw, _ = strings.Cut(raw, "&")
+		if seg == "" {
+			continue
+		}
+		p, err := parsePair(seg)
+		if err != nil {
+			return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
+		}
+		if s.isManaged(p.Key) {
+			continue
+		}
+		pairs = append(pairs, p)
+		if len(out) > 0 {
+			out = append(out, '&')
+		}
+		out = append(out, seg...)
+	}
+	if isForm(req.Header) && req.Body != nil && req.Body != http.NoBody {
+		if presign {
+			return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "form body", Problem: "a signed URL carries every parameter in its query; move the form parameters to the query", Kind: apisig.ErrInvalidInput}
+		}
+		sc.form, err = readBody(sc.form[:0], req, MaxFormBody)
+		if err != nil {
+			return nil, fmt.Errorf("%s: form body: %w", RPCSchemeID, err)
+		}
+		if pairs, err = appendForm(pairs, sc.form); err != nil {
+			return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "form body parameter", Value: err.(*canon.QueryError).Param, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
+		}
+	}
+	token := creds.SessionToken.Reveal()
+	first := len(pairs)
+	pairs = append(pairs,
+		canon.Pair{Key: ParamAccessKeyID, Value: creds.AccessKeyID},
+		canon.Pair{Key: ParamSignatureMethod, Value: SignatureMethodHMACSHA1},
+		canon.Pair{Key: ParamSignatureNonce, Value: nonce},
+		canon.Pair{Key: ParamSignatureVersion, Value: SignatureVersion1},
+		canon.Pair{Key: s.Dialect.TimestampName.param(), Value: ts},
+	)
+	if s.Format != "" {
+		pairs = append(pairs, canon.Pair{Key: ParamFormat, Value: s.Format})
+	}
+	if token != "" {
+		pairs = append(pairs, canon.Pair{Key: ParamSecurityToken, Value: token})
+	}
+	sc.pairs = pairs
+	if err := checkPairs(pairs, apisig.ErrInvalidInput); err != nil {
+		return nil, err
+	}
+	for _, p := range pairs[first:] {
+		if len(out) > 0 {
+			out = append(out, '&')
+		}
+		out = wireEncoding.Append(out, p.Key)
+		out = append(out, '=')
+		out = wireEncoding.Append(out, p.Value)
+	}
+	if tr != nil {
+		tr.Add(apisig.StepInput, "method", req.Method)
+		tr.Add(apisig.StepInput, s.Dialect.TimestampName.param(), ts)
+		tr.Add(apisig.StepInput, ParamSignatureNonce, nonce)
+	}
+	sig := s.compute(req.Method, pairs, creds.Secret.Reveal(), token, sc, tr)
+
+	out = append(out, "&"+ParamSignature+"="...)
+	sigStart := len(out)
+	switch s.Dialect.SignatureEncoding {
+	case SignatureEncodedTwice:
+		sc.enc = wireEncoding.Append(sc.enc[:0], string(sig))
+		out = wireEncoding.Append(out, string(sc.enc))
+	case SignatureNotEncoded:
+		out = append(out, sig...)
+	default:
+		out = appendWire(out, sig)
+	}
+	sc.out = out
+	rawQuery := string(out)
+	if tr != nil {
+		tr.Add(apisig.StepPlacement, "Signature query parameter", rawQuery[sigStart:])
+		tr.Add(apisig.StepPlacement, "query string", redactToken(rawQuery, token))
+	}
+	if presign {
+		u := *req.URL
+		u.RawQuery = rawQuery
+		u.ForceQuery = false
+		return &u, nil
+	}
+	req.URL.RawQuery = rawQuery
+	return nil, nil
+}
+
+// appendWire appends a signature percent-encoded with the wire encoding, without allocating.
+func appendWire(dst, sig []byte) []byte {
+	for _, c := range sig {
+		if canon.Unreserved.Literal(c) {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+// parsePair decodes one "k=v" query segment, reading '+' as a space as the gateway does.
+func parsePair(seg string) (canon.Pair, error) {
+	k, v, hasEq := strings.Cut(seg, "=")
+	key, err := canon.Unescape(k, true)
+	if err != nil {
+		return canon.Pair{}, err
+	}
+	val, err := canon.Unescape(v, true)
+	if err != nil {
+		return canon.Pair{}, err
+	}
+	return canon.Pair{Key: key, Value: val, NoEquals: !hasEq}, nil
+}
+
+// appendForm appends the parameters of an application/x-www-form-urlencoded body.
+func appendForm(dst []canon.Pair, body []byte) ([]canon.Pair, error) {
+	return canon.AppendQuery(dst, string(body), true)
+}
+
+// checkPairs rejects a parameter name that is empty, sent twice, or a name or value that is
+// not UTF-8: Alibaba's gateway decodes parameters as UTF-8, and the SDKs keep parameters in a
+// map, so neither can be signed faithfully.
+func checkPairs(pairs []canon.Pair, kind error) error {
+	for i, p := range pairs {
+		switch {
+		case p.Key == "":
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter", Value: "=" + p.Value, Problem: "has an empty name", Kind: kind}
+		case !utf8.ValidString(p.Key):
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter name", Value: p.Key, Problem: "is not valid UTF-8", Kind: kind}
+		case !utf8.ValidString(p.Value):
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Value: p.Value, Problem: "value is not valid UTF-8", Kind: kind}
+		}
+		for _, q := range pairs[:i] {
+			if q.Key == p.Key {
+				return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Problem: "appears more than once (in the query and the form body together); each parameter may be sent once", Kind: kind}
+			}
+		}
+	}
+	return nil
+}
+
+// compute builds the canonicalized query string, the string to sign and the signature, which
+// it returns in sc.sig. It sorts pairs in place.
+func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, sc *rpcScratch, tr *apisig.Trace) []byte {
+	d := &s.Dialect
+	enc := d.encoder()
+	switch d.Sort {
+	case SortByName:
+		slices.SortFunc(pairs, func(a, b canon.Pair) int {
+			return cmp.Or(strings.Compare(a.Key, b.Key), strings.Compare(a.Value, b.Value))
+		})
+	case SortByEncoded:
+		slices.SortStableFunc(pairs, func(a, b canon.Pair) int {
+			return strings.Compare(string(enc.append(nil, a.Key)), string(enc.append(nil, b.Key)))
+		})
+	}
+	buf := sc.buf[:0]
+	for i, p := range pairs {
+		if i > 0 {
+			buf = append(buf, '&')
+		}
+		buf = enc.append(buf, p.Key)
+		buf = append(buf, '=')
+		buf = enc.append(buf, p.Value)
+	}
+	sc.buf = buf
+	sts := append(sc.sts[:0], method...)
+	sts = append(sts, '&')
+	sts = enc.append(sts, "/")
+	sts = append(sts, '&')
+	if d.RawQueryInStringToSign {
+		sts = append(sts, buf...)
+	} else {
+		sts = enc.appendBytes(sts, buf)
+	}
+	sc.sts = sts
+	if tr != nil {
+		addRedacted(tr, apisig.StepCanonicalRequest, "canonicalized query string", string(buf), token)
+		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sts), token)
+	}
+
+	key := secret + "&"
+	keyName := "HMAC key = AccessKeySecret + \"&\""
+	if d.Key == KeyWrongAmpersand {
+		key, keyName = secret, "HMAC key = AccessKeySecret"
+	}
+	tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
+	mac := macKeys.get(key, false).sum(sc.mac[:0], sc.h, sts)
+	sig, name := encodeDigest(sc.sig[:0], mac, d.Digest, "HMAC-SHA1")
+	if d.TrailingNewline {
+		sig = append(sig, '\n')
+		name += " + \"\\n\""
+	}
+	if tr != nil {
+		tr.Add(apisig.StepSignature, name, string(sig))
+	}
+	return sig
+}
+
+// encodeDigest appends mac written in the form, and names the computation for a trace.
+func encodeDigest(dst, mac []byte, form DigestForm, alg string) ([]byte, string) {
+	switch form {
+	case DigestHex:
+		return hex.AppendEncode(dst, mac), "signature = hex(" + alg + "(key, string to sign))"
+	case DigestBase64OfHex:
+		var h [2 * 32]byte
+		n := hex.Encode(h[:], mac)
+		return base64.StdEncoding.AppendEncode(dst, h[:n]), "signature = base64(hex(" + alg + "(key, string to sign)))"
+	}
+	return base64.StdEncoding.AppendEncode(dst, mac), "signature = base64(" + alg + "(key, string to sign))"
+}
+
+func (s *RPC) checkInput(req *http.Request, creds apisig.Credentials) error {
+	switch {
+	case req == nil || req.URL == nil:
+		return fmt.Errorf("%w: %s: request or its URL is nil", apisig.ErrInvalidInput, RPCSchemeID)
+	case creds.AccessKeyID == "":
+		return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeMissingAccessKeyID, Part: "credentials", Problem: "AccessKeyId is empty", Kind: apisig.ErrNoCredentials}
+	case creds.Secret.IsZero():
+		return &apisig.RequestError{Scheme: RPCSchemeID, Part: "credentials", Problem: "AccessKeySecret is empty", Kind: apisig.ErrNoCredentials}
+	case req.Method == "":
+		return &apisig.RequestError{Scheme: RPCSchemeID, Part: "method", Problem: "is empty; RPC requests are GET or POST", Kind: apisig.ErrInvalidInput}
+	}
+	switch s.Format {
+	case "", "JSON", "XML":
+	default:
+		return &apisig.RequestError{Scheme: RPCSchemeID, Part: "Format", Value: s.Format, Problem: "must be JSON or XML", Kind: apisig.ErrInvalidInput}
+	}
+	if req.Header == nil {
+		req.Header = make(http.Header)
+	}
+	return checkSHA1(RPCSchemeID)
+}
+
+// timestamp formats t for the Timestamp parameter, caching the last string made so a burst of
+// signatures in one second formats it once.
+func (d *RPCDialect) timestamp(t time.Time) string {
+	if d.TimestampZone == ZoneBeijingAsUTC {
+		return t.UTC().Add(8 * time.Hour).Format(TimestampLayout)
+	}
+	return isoTimestamp(t)
+}
+
+type cachedTime struct {
+	sec int64
+	s   string
+}
+
+var lastTimestamp atomic.Pointer[cachedTime]
+
+func isoTimestamp(t time.Time) string {
+	sec := t.Unix()
+	if c := lastTimestamp.Load(); c != nil && c.sec == sec {
+		return c.s
+	}
+	s := t.UTC().Format(TimestampLayout)
+	lastTimestamp.Store(&cachedTime{sec: sec, s: s})
+	return s
+}
+
+// addRedacted records a step, hiding a session token in it (as sent, and percent-encoded once
+// and twice) when it appears.
+func addRedacted(tr *apisig.Trace, kind apisig.StepKind, name, v, token string) {
+	if tr == nil {
+		return
+	}
+	if r := redactToken(v, token); r != v {
+		tr.AddRedacted(kind, name, r, apisig.NewSecret(v))
+		return
+	}
+	tr.Add(kind, name, v)
+}
+
+func redactToken(s, token string) string {
+	if token == "" {
+		return s
+	}
+	once := wireEncoding.Escape(token)
+	twice := wireEncoding.Escape(once)
+	for _, t := range []string{twice, once, token} {
+		s = strings.ReplaceAll(s, t, apisig.Redacted)
+	}
+	return s
+}
+
+// Presign signs req into a URL: for RPC a signed request is a URL, valid while its Timestamp
+// is within the gateway's window, so expires may be at most [DefaultMaxSkew] (or MaxSkew).
+// req is not modified; a request with a form body is an error.
+func (s *RPC) Presign(ctx context.Context, req *http.Request, creds apisig.Credentials, expires time.Duration) (*apisig.Presigned, error) {
+	p, _, err := s.presign(ctx, req, creds, expires, nil)
+	return p, err
+}
+
+// ExplainPresign presigns as [RPC.Presign] does and returns the trace of every stage.
+func (s *RPC) ExplainPresign(ctx context.Context, req *http.Request, creds apisig.Credentials, expires time.Duration) (*apisig.Presigned, *apisig.Trace, error) {
+	return s.presign(ctx, req, creds, expires, &apisig.Trace{Scheme: RPCSchemeID})
+}
+
+func (s *RPC) presign(ctx context.Context, req *http.Request, creds apisig.Credentials, expires time.Duration, tr *apisig.Trace) (*apisig.Presigned, *apisig.Trace, error) {
+	if expires <= 0 || expires > s.maxSkew() {
+		return nil, tr, &apisig.RequestError{Scheme: RPCSchemeID, Part: "expiry", Value: expires.String(),
+			Problem: "an RPC signed URL is valid while its Timestamp is within " + s.maxSkew().String() + " of the server's clock; ask for at most that", Kind: apisig.ErrInvalidInput}
+	}
+	if req != nil && req.Header == nil {
+		req = req.Clone(req.Context())
+		req.Header = make(http.Header)
+	}
+	t := apisig.Now(s.Clock)
+	u, err := s.sign(ctx, req, creds, tr, true)
+	if err != nil {
+		return nil, tr, err
+	}
+	if u.Host == "" {
+		u.Host = req.Host
+	}
+	return &apisig.Presigned{Method: req.Method, URL: u, Expires: t.Add(expires)}, tr, nil
+}
