@@ -68,8 +68,8 @@ type TimestampZone uint8
 
 // The zones.
 const (
-	ZoneUTC           TimestampZone = iota // UTC (correct)
-	ZoneBeijingAsUTC                       // Beijing time (UTC+8) written with a 'Z', a common mistake (C08)
+	ZoneUTC          TimestampZone = iota // UTC (correct)
+	ZoneBeijingAsUTC                      // Beijing time (UTC+8) written with a 'Z', a common mistake (C08)
 )
 
 // KeyForm is the HMAC key of a scheme.
@@ -77,8 +77,8 @@ type KeyForm uint8
 
 // The key forms.
 const (
-	KeyDefault       KeyForm = iota // the scheme's key: AccessKeySecret + "&" for RPC, the secret for ACS3/ROA
-	KeyWrongAmpersand               // the other one: no "&" for RPC (C01), "&" added for ACS3 (C12)
+	KeyDefault        KeyForm = iota // the scheme's key: AccessKeySecret + "&" for RPC, the secret for ACS3/ROA
+	KeyWrongAmpersand                // the other one: no "&" for RPC (C01), "&" added for ACS3 (C12)
 )
 
 // DigestForm is how a MAC is written.

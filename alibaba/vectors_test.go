@@ -97,4 +97,3 @@ func TestRPCVectors(t *testing.T) {
 		})
 	}
 }
-
