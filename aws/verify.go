@@ -48,7 +48,7 @@ func (s *SigV4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified
 		if alg, _, _ := strings.Cut(auth, " "); alg != Algorithm {
 			return nil, malformed(codeHeaderMalformed, "Authorization header algorithm", alg, "want "+Algorithm)
 		}
-		return s.verifyHeader(ctx, req, auth)
+		return s.verifyHeader(ctx, req, auth, nil)
 	case q.Has(QuerySignature) || q.Has(QueryAlgorithm) || q.Has(QueryCredential):
 		return s.verifyPresign(ctx, req)
 	}
@@ -56,7 +56,14 @@ func (s *SigV4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified
 		Problem: "has no Authorization header and no X-Amz-Signature query parameter", Kind: apisig.ErrNotSigned}
 }
 
-func (s *SigV4) verifyHeader(ctx context.Context, req *http.Request, auth string) (*apisig.Verified, error) {
+// matchedKey receives the secret and credential scope a signature matched with, for callers
+// that keep verifying with the same key (aws-chunked chunk signatures).
+type matchedKey struct {
+	secret string
+	cred   Credential
+}
+
+func (s *SigV4) verifyHeader(ctx context.Context, req *http.Request, auth string, mk *matchedKey) (*apisig.Verified, error) {
 	a, err := ParseAuthorization(auth)
 	if err != nil {
 		return nil, err
@@ -81,13 +88,13 @@ func (s *SigV4) verifyHeader(ctx context.Context, req *http.Request, auth string
 	if d := now.Sub(t); d > s.maxSkew() || -d > s.maxSkew() {
 		return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeRequestTimeTooSkewed, Part: "X-Amz-Date header", Value: dateValue,
 			Problem: fmt.Sprintf("differs from the server time %s by %s; at most %s is allowed", now.UTC().Format(amzDateLayout), d.Abs().Round(time.Second), s.maxSkew()),
-			Kind:    apisig.ErrSkewed}
+			Kind:    apisig.ErrSkewed, SignedAt: t}
 	}
 	payload, err := s.verifyPayload(req, false)
 	if err != nil {
 		return nil, err
 	}
-	return s.match(ctx, req, a.Credential, a.SignedHeaders, a.Signature, t, payload, false)
+	return s.match(ctx, req, a.Credential, a.SignedHeaders, a.Signature, t, payload, false, mk)
 }
 
 func (s *SigV4) verifyPresign(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
@@ -102,18 +109,18 @@ func (s *SigV4) verifyPresign(ctx context.Context, req *http.Request) (*apisig.V
 	if now.After(p.Date.Add(p.Expires)) {
 		return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: "presigned URL",
 			Problem: fmt.Sprintf("request has expired: signed at %s for %s, server time %s", p.Date.Format(amzDateLayout), p.Expires, now.UTC().Format(amzDateLayout)),
-			Kind:    apisig.ErrExpired}
+			Kind:    apisig.ErrExpired, SignedAt: p.Date}
 	}
 	if p.Date.Sub(now) > s.maxSkew() {
 		return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: QueryDate, Value: p.Date.Format(amzDateLayout),
 			Problem: fmt.Sprintf("request is not valid yet: signed for a time more than %s after the server time %s", s.maxSkew(), now.UTC().Format(amzDateLayout)),
-			Kind:    apisig.ErrSkewed}
+			Kind:    apisig.ErrSkewed, SignedAt: p.Date}
 	}
 	payload, err := s.verifyPayload(req, true)
 	if err != nil {
 		return nil, err
 	}
-	return s.match(ctx, req, p.Credential, p.SignedHeaders, p.Signature, p.Date, payload, true)
+	return s.match(ctx, req, p.Credential, p.SignedHeaders, p.Signature, p.Date, payload, true, nil)
 }
 
 // checkScope rejects a scope for another region or service than the verifier's.
@@ -176,7 +183,7 @@ func isLowerHex(s string) bool {
 }
 
 // match recomputes the signature with each secret of the key and compares in constant time.
-func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, signed []string, provided string, t time.Time, payload string, presign bool) (*apisig.Verified, error) {
+func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, signed []string, provided string, t time.Time, payload string, presign bool, mk *matchedKey) (*apisig.Verified, error) {
 	secrets, err := s.Keys.Secrets(ctx, c.AccessKeyID)
 	if err != nil {
 		if errors.Is(err, apisig.ErrUnknownKey) {
@@ -203,6 +210,9 @@ func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, sign
 			return nil, err
 		}
 		if hmac.Equal(sig, want) {
+			if mk != nil {
+				mk.secret, mk.cred = secret.Reveal(), c
+			}
 			return &apisig.Verified{Scheme: SchemeID, AccessKeyID: c.AccessKeyID, SignedAt: t, Presigned: presign, Signature: provided}, nil
 		}
 	}
