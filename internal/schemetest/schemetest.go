@@ -49,6 +49,9 @@ type Suite struct {
 	// UnsignedTarget says the scheme signs neither the host nor the path (Alibaba RPC signs a
 	// fixed "/"); the host and path mutations are then left out.
 	UnsignedTarget bool
+	// BodyOnly says the scheme signs only the body and its own headers (webhooks): the method,
+	// host, path and query mutations are then left out.
+	BodyOnly bool
 }
 
 // Run runs the suite's checks on every case.
@@ -165,14 +168,16 @@ type mutation struct {
 
 func (s Suite) mutations(t *testing.T, signed *http.Request) {
 	var ms []mutation
-	ms = append(ms, mutation{name: "method", apply: func(r *http.Request) {
-		if r.Method == http.MethodPost {
-			r.Method = http.MethodPut
-		} else {
-			r.Method = http.MethodPost
-		}
-	}})
-	if !s.UnsignedTarget {
+	if !s.BodyOnly {
+		ms = append(ms, mutation{name: "method", apply: func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				r.Method = http.MethodPut
+			} else {
+				r.Method = http.MethodPost
+			}
+		}})
+	}
+	if !s.UnsignedTarget && !s.BodyOnly {
 		ms = append(ms, mutation{name: "host", apply: func(r *http.Request) {
 			r.Host = "x" + hostOf(r)
 			r.URL.Host = r.Host
@@ -187,6 +192,9 @@ func (s Suite) mutations(t *testing.T, signed *http.Request) {
 	pairs, err := canon.ParseQuery(signed.URL.RawQuery, true)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.BodyOnly {
+		pairs = nil
 	}
 	for i, p := range pairs {
 		if slices.Contains(s.Carriers, p.Key) || slices.Contains(s.UnsignedQuery, p.Key) {
@@ -207,9 +215,11 @@ func (s Suite) mutations(t *testing.T, signed *http.Request) {
 	if added == (canon.Pair{}) {
 		added = canon.Pair{Key: "apisig-added", Value: "1"}
 	}
-	ms = append(ms, mutation{name: "query added", apply: func(r *http.Request) {
-		r.URL.RawQuery = encodeQuery(append(slices.Clone(pairs), added))
-	}})
+	if !s.BodyOnly {
+		ms = append(ms, mutation{name: "query added", apply: func(r *http.Request) {
+			r.URL.RawQuery = encodeQuery(append(slices.Clone(pairs), added))
+		}})
+	}
 	for name := range signed.Header {
 		if slices.ContainsFunc(s.Carriers, func(c string) bool { return strings.EqualFold(c, name) }) ||
 			slices.ContainsFunc(s.Unsigned, func(c string) bool { return strings.EqualFold(c, name) }) {
