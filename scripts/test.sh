@@ -3,7 +3,8 @@
 # (with the race detector), the main job end to end, and the conformance module's differential
 # tests against the official SDKs. It installs what it needs through the Go module proxy.
 # Usage: scripts/test.sh            (everything)
-#        QUICK=1 scripts/test.sh    (skip the race detector and the conformance module)
+#        QUICK=1 scripts/test.sh    (skip the race detector, the conformance module and MinIO)
+#        NO_MINIO=1 scripts/test.sh (skip only the MinIO server tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -43,5 +44,11 @@ tail -n 1 /tmp/apisig-demo.out
 if [ -d conformance ] && [ -z "${QUICK:-}" ]; then
   step "conformance module: vet, differential tests, benchmarks (1 iteration each)"
   (cd conformance && go vet ./... && staticcheck ./... && go test ./... && go test -run '^$' -bench . -benchtime 1x ./... >/dev/null)
+fi
+if [ -d conformance/minio ] && [ -z "${QUICK:-}" ] && [ -z "${NO_MINIO:-}" ]; then
+  # A real S3 server: scripts/minio.sh builds the pinned MinIO once (~5 min cold, cached after),
+  # runs it on 127.0.0.1 with a temporary data dir, and stops it when the tests end.
+  step "real S3 server: MinIO conformance (NO_MINIO=1 skips)"
+  (cd conformance && ../scripts/minio.sh go test -count=1 ./minio/...)
 fi
 step "all checks passed"
