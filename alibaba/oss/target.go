@@ -1,0 +1,127 @@
+package oss
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/canon"
+)
+
+// Addressing says where a request names its bucket.
+type Addressing uint8
+
+// The addressing styles.
+const (
+	// AddressingAuto: virtual-hosted ("bucket.oss-cn-hangzhou.aliyuncs.com/key") when the host
+	// is under aliyuncs.com and its first label is not an endpoint ("oss-...", "oss"), path
+	// style ("/bucket/key") for OSS endpoints, IP addresses, localhost and other hosts. With
+	// Bucket set: virtual-hosted when the host starts with "bucket.", path style when the path
+	// starts with "/bucket", and otherwise a CNAME.
+	AddressingAuto Addressing = iota
+	// AddressingVirtualHosted: the bucket is the first label of the host.
+	AddressingVirtualHosted
+	// AddressingPathStyle: the bucket is the first segment of the path.
+	AddressingPathStyle
+	// AddressingCNAME: the host is a custom domain bound to the bucket named by Bucket; the
+	// whole path is the object key.
+	AddressingCNAME
+)
+
+var addressingNames = []string{"auto", "virtual-hosted", "path-style", "cname"}
+
+// target is the bucket and object key a request addresses.
+type target struct {
+	bucket, key string
+	// hasBucket is false for service-level requests (ListBuckets), whose resource is "/".
+	hasBucket bool
+}
+
+// resolveTarget finds the bucket and object key of req. The key is the decoded path after the
+// bucket, with exactly one leading '/' removed, so "//a" is the key "/a" and "a/" keeps its '/'.
+func resolveTarget(scheme string, req *http.Request, bucket string, addr Addressing) (target, error) {
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	p := req.URL.Path
+	if p == "" {
+		p = "/"
+	}
+	if p[0] != '/' {
+		return target{}, &apisig.RequestError{Scheme: scheme, Part: "URL path", Value: p, Problem: "must start with '/'", Kind: apisig.ErrInvalidInput}
+	}
+	if addr == AddressingAuto {
+		addr = autoAddressing(host, p, bucket)
+	}
+	switch addr {
+	case AddressingVirtualHosted:
+		if bucket == "" {
+			bucket, _, _ = strings.Cut(host, ".")
+		}
+		return target{bucket: bucket, key: p[1:], hasBucket: bucket != ""}, nil
+	case AddressingPathStyle:
+		rest := p[1:]
+		first, key, _ := strings.Cut(rest, "/")
+		if bucket == "" {
+			bucket = first
+		}
+		return target{bucket: bucket, key: key, hasBucket: bucket != ""}, nil
+	case AddressingCNAME:
+		if bucket == "" {
+			return target{}, &apisig.RequestError{Scheme: scheme, Part: "bucket", Problem: "is empty; a CNAME request's bucket cannot be read from its host: set Bucket", Kind: apisig.ErrInvalidInput}
+		}
+		return target{bucket: bucket, key: p[1:], hasBucket: true}, nil
+	}
+	return target{}, &apisig.RequestError{Scheme: scheme, Part: "Addressing", Value: strconv.Itoa(int(addr)), Problem: "is not one of " + strings.Join(addressingNames, ", "), Kind: apisig.ErrInvalidInput}
+}
+
+func autoAddressing(host, path, bucket string) Addressing {
+	if bucket != "" {
+		switch {
+		case strings.HasPrefix(host, bucket+"."):
+			return AddressingVirtualHosted
+		case path == "/"+bucket || strings.HasPrefix(path, "/"+bucket+"/"):
+			return AddressingPathStyle
+		}
+		return AddressingCNAME
+	}
+	if !strings.HasSuffix(host, ".aliyuncs.com") {
+		return AddressingPathStyle
+	}
+	first, rest, _ := strings.Cut(host, ".")
+	if first == "oss" || strings.HasPrefix(first, "oss-") || strings.HasPrefix(rest, "oss.") && strings.Count(host, ".") == 3 {
+		return AddressingPathStyle // an endpoint: oss-cn-hangzhou.aliyuncs.com, cn-hangzhou.oss.aliyuncs.com
+	}
+	return AddressingVirtualHosted
+}
+
+// appendResourcePath appends "/bucket/key" (or "/" for a service-level request) to dst.
+func (t target) appendResourcePath(dst []byte) []byte {
+	dst = append(dst, '/')
+	if t.hasBucket {
+		dst = append(dst, t.bucket...)
+		dst = append(dst, '/')
+	}
+	return append(dst, t.key...)
+}
+
+// setRawPath makes the request send its path escaped as OSS's SDKs escape it (RFC 3986
+// unreserved bytes and '/' literal), so that a '+' in a key is never read as a space.
+func setRawPath(req *http.Request) {
+	p := req.URL.Path
+	literal := true
+	for i := 0; i < len(p) && literal; i++ {
+		literal = p[i] == '/' || canon.Unreserved.Literal(p[i])
+	}
+	if literal {
+		req.URL.RawPath = ""
+		return
+	}
+	req.URL.RawPath = string(canon.Encoding{Set: canon.Unreserved}.AppendPath(nil, p))
+}
