@@ -92,7 +92,9 @@ func (s *TC3) Knobs() []apisig.Knob { return knobList(tc3Knobs) }
 
 // SetKnob sets one knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
-func (s *TC3) SetKnob(name, value string) error { return setKnob(tc3Knobs, s, TC3SchemeID, name, value) }
+func (s *TC3) SetKnob(name, value string) error {
+	return setKnob(tc3Knobs, s, TC3SchemeID, name, value)
+}
 
 // v1Knobs lists v1's knobs, as data.
 var v1Knobs = []knob[V1]{

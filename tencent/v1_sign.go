@@ -170,4 +170,3 @@ func setBody(req *http.Request, b []byte) {
 		}
 	}
 }
-

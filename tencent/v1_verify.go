@@ -119,4 +119,3 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	}
 	return nil, &apisig.MismatchError{Scheme: V1SchemeID, Code: CodeSignatureFailure, AccessKeyID: id, Provided: provided, Trace: tr}
 }
-
