@@ -49,10 +49,10 @@ type KeyForm uint8
 
 // The key forms.
 const (
-	KeyEncodedBoth     KeyForm = iota // enc(consumer secret) & enc(token secret), '&' always (RFC 5849 §3.4.2)
-	KeyNoAmpWhenEmpty                 // enc(consumer secret) alone when there is no token secret (G01)
-	KeyUnencoded                      // consumer secret & token secret, not percent-encoded
-	KeyConsumerOnly                   // enc(consumer secret) & , the token secret dropped (G01: yaak#611)
+	KeyEncodedBoth    KeyForm = iota // enc(consumer secret) & enc(token secret), '&' always (RFC 5849 §3.4.2)
+	KeyNoAmpWhenEmpty                // enc(consumer secret) alone when there is no token secret (G01)
+	KeyUnencoded                     // consumer secret & token secret, not percent-encoded
+	KeyConsumerOnly                  // enc(consumer secret) & , the token secret dropped (G01: yaak#611)
 )
 
 // BodyParams says when a body's parameters are signed.

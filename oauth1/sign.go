@@ -146,7 +146,6 @@ func (s *Signer) compute(w *work, e encoder, m Method, cs, ts string, rsaKey *rs
 	return nil
 }
 
-
 // place writes the protocol parameters and the signature where s.Placement says.
 func (s *Signer) place(w *work, e encoder, req *http.Request, rawQuery, body string, proto []canon.Pair, tr *apisig.Trace) string {
 	sigEnc := string(e.appendBytes(nil, w.sig))

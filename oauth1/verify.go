@@ -21,7 +21,7 @@ var defaultReplay = &apisig.MemoryReplay{}
 // protocol holds the protocol parameters of a request being verified.
 type protocol struct {
 	consumerKey, token, method, timestamp, nonce, version, signature string
-	hasToken, hasTimestamp, hasNonce, hasVersion                    bool
+	hasToken, hasTimestamp, hasNonce, hasVersion                     bool
 	placement                                                        Placement
 }
 
