@@ -1,0 +1,175 @@
+package cos
+
+import (
+	"context"
+	"crypto/hmac"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/canon"
+)
+
+// Verify checks a request signed for COS, in the Authorization header or presigned in the
+// query (q-* parameters, or the whole value merged into one "sign" parameter). It looks the
+// SecretId up in s.Keys, accepts the request when any of its secrets produces the signature
+// (compared with [hmac.Equal]) and otherwise says why, with COS's codes:
+//
+//   - SignatureDoesNotMatch: a [*apisig.MismatchError] whose trace holds the server's
+//     FormatString (HttpString) and StringToSign, as COS's error body shows them;
+//   - AccessDenied "Request has expired" ([apisig.ErrExpired]) when q-sign-time or q-key-time
+//     has ended; RequestTimeTooSkewed ([apisig.ErrSkewed]) when it starts more than MaxSkew
+//     in the future;
+//   - InvalidAccessKeyId ([apisig.ErrUnknownKey]);
+//   - AccessDenied ([apisig.ErrMalformed]) for a malformed or inverted q-* value, and
+//     ([apisig.ErrMismatch]) for a header or parameter that must be signed and is not.
+//
+// Verify computes HttpString as COS does, whatever the Dialect: the path is decoded from the
+// request line with '+' read as a space, header values are trimmed.
+func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
+	if s.Keys == nil {
+		return nil, errors.New(SchemeID + ": Signer.Keys is nil: a verifier needs a key store")
+	}
+	if err := checkFIPS(); err != nil {
+		return nil, err
+	}
+	pairs, err := canon.ParseQuery(req.URL.RawQuery, true)
+	if err != nil {
+		return nil, malformed("query", req.URL.RawQuery, err.Error())
+	}
+	var a *Authorization
+	presigned := false
+	switch auth := req.Header.Get(HeaderAuthorization); {
+	case auth != "":
+		if a, err = ParseAuthorization(auth); err != nil {
+			return nil, err
+		}
+	case slices.ContainsFunc(pairs, func(p canon.Pair) bool { return isAuthParam(p.Key) }):
+		presigned = true
+		if a, err = ParsePresigned(pairs); err != nil {
+			return nil, err
+		}
+	case slices.ContainsFunc(pairs, func(p canon.Pair) bool { return p.Key == "sign" }):
+		presigned = true
+		i := slices.IndexFunc(pairs, func(p canon.Pair) bool { return p.Key == "sign" })
+		if a, err = ParseAuthorization(pairs[i].Value); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: "request",
+			Problem: "has no Authorization header and no q-signature query parameter", Kind: apisig.ErrNotSigned}
+	}
+
+	now := apisig.Now(s.Clock)
+	for _, r := range [...]struct {
+		name string
+		tr   TimeRange
+	}{{ParamSignTime, a.SignTime}, {ParamKeyTime, a.KeyTime}} {
+		if now.Unix() > r.tr.End {
+			return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: r.name, Value: r.tr.String(),
+				Problem: "Request has expired: it ended at " + time.Unix(r.tr.End, 0).UTC().Format(time.RFC3339) + ", server time " + now.UTC().Format(time.RFC3339),
+				Kind:    apisig.ErrExpired}
+		}
+		if time.Unix(r.tr.Start, 0).Sub(now) > s.maxSkew() {
+			return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeRequestTimeTooSkewed, Part: r.name, Value: r.tr.String(),
+				Problem: fmt.Sprintf("starts at %s, more than %s after the server time %s", time.Unix(r.tr.Start, 0).UTC().Format(time.RFC3339), s.maxSkew(), now.UTC().Format(time.RFC3339)),
+				Kind:    apisig.ErrSkewed}
+		}
+	}
+	if err := s.checkCoverage(req, pairs, a, presigned); err != nil {
+		return nil, err
+	}
+
+	secrets, err := s.Keys.Secrets(ctx, a.AccessKeyID)
+	if err != nil {
+		if errors.Is(err, apisig.ErrUnknownKey) {
+			return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeInvalidAccessKeyID, Part: ParamAK, Value: a.AccessKeyID,
+				Problem: "does not exist in the key store", Kind: apisig.ErrUnknownKey}
+		}
+		return nil, fmt.Errorf("%s: looking up SecretId %q: %w", SchemeID, a.AccessKeyID, err)
+	}
+	path, err := serverPath(req)
+	if err != nil {
+		return nil, err
+	}
+	v := Signer{SignedHeaders: s.SignedHeaders} // COS's own rules: the zero Dialect
+	sc := getScratch()
+	defer putScratch(sc)
+	sel := &selection{verify: true, paramList: a.ParamList, headerList: a.HeaderList, dropAuthParams: presigned}
+	if err := v.collect(&v.Dialect, req, hostOf(req), sel, sc); err != nil {
+		return nil, err
+	}
+	lay := v.Dialect.build(req.Method, path, sc)
+	want := []byte(a.Signature)
+	for _, secret := range secrets {
+		if hmac.Equal(v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secret.Reveal(), "", lay, sc, nil), want) {
+			return &apisig.Verified{Scheme: SchemeID, AccessKeyID: a.AccessKeyID, SignedAt: time.Unix(a.SignTime.Start, 0).UTC(),
+				Presigned: presigned, Signature: a.Signature}, nil
+		}
+	}
+	token := req.Header.Get(HeaderSecurityToken)
+	if token == "" {
+		token = req.URL.Query().Get(QuerySecurityToken)
+	}
+	tr := &apisig.Trace{Scheme: SchemeID}
+	tr.Add(apisig.StepInput, "Resource", hostOf(req)+path)
+	if len(secrets) > 0 {
+		v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secrets[0].Reveal(), token, lay, sc, tr)
+	}
+	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: a.AccessKeyID, Provided: a.Signature, Trace: tr}
+}
+
+// serverPath decodes the path of the request line as COS does: percent-escapes, and '+' as a
+// space.
+func serverPath(req *http.Request) (string, error) {
+	p, err := canon.Unescape(req.URL.EscapedPath(), true)
+	if err != nil {
+		return "", malformed("path", req.URL.EscapedPath(), err.Error())
+	}
+	if p == "" {
+		p = "/"
+	}
+	return p, nil
+}
+
+// checkCoverage rejects a request that carries a header or parameter the signature must cover
+// and does not: host (or RequireSigned), every x-cos-* header, and, unless AllowUnsignedParams,
+// every query parameter.
+func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authorization, presigned bool) error {
+	uncovered := func(part, name, list string) error {
+		return &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: part, Value: name,
+			Problem: "is not in " + list + "; the signature must cover it", Kind: apisig.ErrMismatch}
+	}
+	for _, name := range s.requireSigned() {
+		present := name == "host" && hostOf(req) != ""
+		for k := range req.Header {
+			present = present || strings.EqualFold(k, name)
+		}
+		if present && !slices.Contains(a.HeaderList, name) {
+			return uncovered("header", name, ParamHeaderList)
+		}
+	}
+	enc := canon.Encoding{Set: canon.Unreserved}
+	for k := range req.Header {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "x-cos-") && !slices.Contains(a.HeaderList, strings.ToLower(enc.Escape(lk))) {
+			return uncovered("header", k, ParamHeaderList)
+		}
+	}
+	if s.AllowUnsignedParams {
+		return nil
+	}
+	for _, p := range pairs {
+		if presigned && (isAuthParam(p.Key) || p.Key == "sign") {
+			continue
+		}
+		if !slices.Contains(a.ParamList, strings.ToLower(enc.Escape(p.Key))) {
+			return uncovered("query parameter", p.Key, ParamParamList)
+		}
+	}
+	return nil
+}
