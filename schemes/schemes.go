@@ -4,6 +4,8 @@ package schemes
 
 import (
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/alibaba/oss"
+	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/aws"
 )
 
@@ -11,5 +13,9 @@ import (
 func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
+		oss.SchemeV1(),
+		oss.SchemeV4(),
+		alibaba.RPCScheme(),
+		alibaba.ACS3Scheme(),
 	)
 }

@@ -237,7 +237,7 @@ func (s *V1) Knobs() []apisig.Knob { return knobList(v1Knobs) }
 // SetKnob sets one V1 knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *V1) SetKnob(name, value string) error {
-	return setKnob(SchemeV1, v1Knobs, &s.Dialect, name, value)
+	return setKnob(IDV1, v1Knobs, &s.Dialect, name, value)
 }
 
 // Knobs lists V4's dialect knobs with their documentation.
@@ -245,5 +245,5 @@ func (s *V4) Knobs() []apisig.Knob { return knobList(v4Knobs) }
 
 // SetKnob sets one V4 knob by name.
 func (s *V4) SetKnob(name, value string) error {
-	return setKnob(SchemeV4, v4Knobs, &s.Dialect, name, value)
+	return setKnob(IDV4, v4Knobs, &s.Dialect, name, value)
 }

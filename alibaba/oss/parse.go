@@ -24,19 +24,19 @@ type AuthorizationV1 struct {
 func ParseAuthorizationV1(v string) (*AuthorizationV1, error) {
 	scheme, rest, ok := strings.Cut(v, " ")
 	if scheme != "OSS" {
-		return nil, requestError(SchemeV1, 403, CodeAccessDenied, "", "Authorization header", prefix(v), "is not an OSS V1 signature; want \"OSS AccessKeyId:Signature\"", apisig.ErrNotSigned)
+		return nil, requestError(IDV1, 403, CodeAccessDenied, "", "Authorization header", prefix(v), "is not an OSS V1 signature; want \"OSS AccessKeyId:Signature\"", apisig.ErrNotSigned)
 	}
 	if !ok {
-		return nil, malformed(SchemeV1, CodeInvalidArgument, "", "Authorization header", v, "has nothing after \"OSS\"; want \"OSS AccessKeyId:Signature\"")
+		return nil, malformed(IDV1, CodeInvalidArgument, "", "Authorization header", v, "has nothing after \"OSS\"; want \"OSS AccessKeyId:Signature\"")
 	}
 	id, sig, ok := strings.Cut(rest, ":")
 	switch {
 	case !ok:
-		return nil, malformed(SchemeV1, CodeInvalidArgument, "", "Authorization header", v, "has no ':' between AccessKeyId and Signature")
+		return nil, malformed(IDV1, CodeInvalidArgument, "", "Authorization header", v, "has no ':' between AccessKeyId and Signature")
 	case id == "":
-		return nil, malformed(SchemeV1, CodeInvalidArgument, "", "Authorization header AccessKeyId", "", "is empty")
+		return nil, malformed(IDV1, CodeInvalidArgument, "", "Authorization header AccessKeyId", "", "is empty")
 	case strings.ContainsAny(id, " \t"):
-		return nil, malformed(SchemeV1, CodeInvalidArgument, "", "Authorization header AccessKeyId", id, "contains white space")
+		return nil, malformed(IDV1, CodeInvalidArgument, "", "Authorization header AccessKeyId", id, "contains white space")
 	}
 	if err := checkBase64SHA1(sig, "Authorization header Signature"); err != nil {
 		return nil, err
@@ -53,15 +53,15 @@ func prefix(s string) string {
 
 func checkBase64SHA1(sig, part string) error {
 	if strings.Contains(sig, "%") {
-		return malformed(SchemeV1, CodeSignatureDoesNotMatch, "", part, sig, "is percent-encoded; a header signature is sent as plain base64")
+		return malformed(IDV1, CodeSignatureDoesNotMatch, "", part, sig, "is percent-encoded; a header signature is sent as plain base64")
 	}
 	if len(sig) != 28 {
-		return malformed(SchemeV1, CodeSignatureDoesNotMatch, "", part, sig, "want the 28-character base64 of a 20-byte HMAC-SHA1, got "+strconv.Itoa(len(sig))+" characters")
+		return malformed(IDV1, CodeSignatureDoesNotMatch, "", part, sig, "want the 28-character base64 of a 20-byte HMAC-SHA1, got "+strconv.Itoa(len(sig))+" characters")
 	}
 	var raw [21]byte
 	n, err := base64.StdEncoding.Decode(raw[:], []byte(sig))
 	if err != nil || n != 20 {
-		return malformed(SchemeV1, CodeSignatureDoesNotMatch, "", part, sig, "is not standard base64 (A-Z a-z 0-9 + / with '=' padding)")
+		return malformed(IDV1, CodeSignatureDoesNotMatch, "", part, sig, "is not standard base64 (A-Z a-z 0-9 + / with '=' padding)")
 	}
 	return nil
 }
@@ -86,9 +86,9 @@ func ParsePresignV1(q url.Values) (*PresignV1, error) {
 		v := q[name]
 		switch {
 		case len(v) == 0:
-			return "", malformed(SchemeV1, CodeAccessDenied, "", name, "", "query parameter is missing; a V1 URL signature needs OSSAccessKeyId, Expires and Signature")
+			return "", malformed(IDV1, CodeAccessDenied, "", name, "", "query parameter is missing; a V1 URL signature needs OSSAccessKeyId, Expires and Signature")
 		case len(v) > 1:
-			return "", malformed(SchemeV1, CodeInvalidArgument, "", name, "", "query parameter appears "+strconv.Itoa(len(v))+" times")
+			return "", malformed(IDV1, CodeInvalidArgument, "", name, "", "query parameter appears "+strconv.Itoa(len(v))+" times")
 		}
 		return v[0], nil
 	}
@@ -98,7 +98,7 @@ func ParsePresignV1(q url.Values) (*PresignV1, error) {
 		return nil, err
 	}
 	if p.AccessKeyID == "" {
-		return nil, malformed(SchemeV1, CodeInvalidArgument, "", QueryAccessKeyID, "", "is empty")
+		return nil, malformed(IDV1, CodeInvalidArgument, "", QueryAccessKeyID, "", "is empty")
 	}
 	if p.ExpiresRaw, err = get(QueryExpires); err != nil {
 		return nil, err
@@ -106,16 +106,16 @@ func ParsePresignV1(q url.Values) (*PresignV1, error) {
 	n, perr := strconv.ParseInt(p.ExpiresRaw, 10, 64)
 	switch {
 	case perr != nil || p.ExpiresRaw == "" || p.ExpiresRaw[0] == '+' || p.ExpiresRaw[0] == '-':
-		return nil, malformed(SchemeV1, CodeAccessDenied, ECInvalidExpires, QueryExpires, p.ExpiresRaw, "want a Unix time in whole seconds")
+		return nil, malformed(IDV1, CodeAccessDenied, ECInvalidExpires, QueryExpires, p.ExpiresRaw, "want a Unix time in whole seconds")
 	case n >= 1e12:
-		return nil, malformed(SchemeV1, CodeAccessDenied, ECInvalidExpires, QueryExpires, p.ExpiresRaw, "looks like milliseconds; Expires is a Unix time in seconds")
+		return nil, malformed(IDV1, CodeAccessDenied, ECInvalidExpires, QueryExpires, p.ExpiresRaw, "looks like milliseconds; Expires is a Unix time in seconds")
 	}
 	p.Expires = time.Unix(n, 0).UTC()
 	if p.Signature, err = get(QuerySignature); err != nil {
 		return nil, err
 	}
 	if strings.Contains(p.Signature, " ") {
-		return nil, malformed(SchemeV1, CodeSignatureDoesNotMatch, "", QuerySignature, p.Signature, "contains a space: a '+' in the signature was not URL-encoded as %2B")
+		return nil, malformed(IDV1, CodeSignatureDoesNotMatch, "", QuerySignature, p.Signature, "contains a space: a '+' in the signature was not URL-encoded as %2B")
 	}
 	if err := checkBase64SHA1(p.Signature, QuerySignature); err != nil {
 		return nil, err

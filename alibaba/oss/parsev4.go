@@ -36,10 +36,10 @@ type AuthorizationV4 struct {
 func ParseAuthorizationV4(v string) (*AuthorizationV4, error) {
 	alg, rest, ok := strings.Cut(v, " ")
 	if alg != AlgorithmV4 {
-		return nil, requestError(SchemeV4, 403, CodeAccessDenied, "", "Authorization header", prefix(v), "is not an OSS V4 signature; want "+AlgorithmV4+" Credential=...,Signature=...", apisig.ErrNotSigned)
+		return nil, requestError(IDV4, 403, CodeAccessDenied, "", "Authorization header", prefix(v), "is not an OSS V4 signature; want "+AlgorithmV4+" Credential=...,Signature=...", apisig.ErrNotSigned)
 	}
 	if !ok || strings.TrimSpace(rest) == "" {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header", "", "has no Credential and Signature after the algorithm")
+		return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header", "", "has no Credential and Signature after the algorithm")
 	}
 	var a AuthorizationV4
 	var seen [3]bool
@@ -47,7 +47,7 @@ func ParseAuthorizationV4(v string) (*AuthorizationV4, error) {
 		part = strings.TrimSpace(part)
 		k, val, ok := strings.Cut(part, "=")
 		if !ok {
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header part", part, "want key=value")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header part", part, "want key=value")
 		}
 		var i int
 		switch k {
@@ -71,18 +71,18 @@ func ParseAuthorizationV4(v string) (*AuthorizationV4, error) {
 			}
 			a.Signature = val
 		default:
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header part", k, "is not Credential, AdditionalHeaders or Signature")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header part", k, "is not Credential, AdditionalHeaders or Signature")
 		}
 		if seen[i] {
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header part", k, "appears twice")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header part", k, "appears twice")
 		}
 		seen[i] = true
 	}
 	if !seen[0] {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header", "", "has no Credential")
+		return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header", "", "has no Credential")
 	}
 	if !seen[2] {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header", "", "has no Signature")
+		return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header", "", "has no Signature")
 	}
 	return &a, nil
 }
@@ -91,20 +91,20 @@ func ParseAuthorizationV4(v string) (*AuthorizationV4, error) {
 func parseCredentialV4(v, part string) (CredentialV4, error) {
 	f := strings.Split(v, "/")
 	if len(f) != 5 {
-		return CredentialV4{}, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "want 5 parts, AccessKeyId/YYYYMMDD/region/product/aliyun_v4_request, got "+strconv.Itoa(len(f)))
+		return CredentialV4{}, malformed(IDV4, CodeInvalidArgument, "", part, v, "want 5 parts, AccessKeyId/YYYYMMDD/region/product/aliyun_v4_request, got "+strconv.Itoa(len(f)))
 	}
 	c := CredentialV4{AccessKeyID: f[0], Date: f[1], Region: f[2], Product: f[3]}
 	switch {
 	case c.AccessKeyID == "":
-		return c, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "access key id is empty")
+		return c, malformed(IDV4, CodeInvalidArgument, "", part, v, "access key id is empty")
 	case !isDate(c.Date):
-		return c, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "scope date "+strconv.Quote(c.Date)+" is not YYYYMMDD")
+		return c, malformed(IDV4, CodeInvalidArgument, "", part, v, "scope date "+strconv.Quote(c.Date)+" is not YYYYMMDD")
 	case c.Region == "":
-		return c, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "region is empty")
+		return c, malformed(IDV4, CodeInvalidArgument, "", part, v, "region is empty")
 	case c.Product == "":
-		return c, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "product is empty")
+		return c, malformed(IDV4, CodeInvalidArgument, "", part, v, "product is empty")
 	case f[4] != scopeTerminator:
-		return c, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "scope must end in aliyun_v4_request, not "+strconv.Quote(f[4]))
+		return c, malformed(IDV4, CodeInvalidArgument, "", part, v, "scope must end in aliyun_v4_request, not "+strconv.Quote(f[4]))
 	}
 	return c, nil
 }
@@ -120,17 +120,17 @@ func isDate(s string) bool {
 // parseAdditional parses "abc;zabc": lower-case names, no empty ones, no '_' (OSS rejects it).
 func parseAdditional(v, part string) ([]string, error) {
 	if v == "" {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "is empty; leave it out when there are no additional headers")
+		return nil, malformed(IDV4, CodeInvalidArgument, "", part, v, "is empty; leave it out when there are no additional headers")
 	}
 	names := strings.Split(v, ";")
 	for _, n := range names {
 		switch {
 		case n == "":
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "has an empty header name")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", part, v, "has an empty header name")
 		case n != strings.ToLower(n):
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "header name "+strconv.Quote(n)+" is not lower-case")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", part, v, "header name "+strconv.Quote(n)+" is not lower-case")
 		case strings.ContainsAny(n, " \t:,_"):
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", part, v, "header name "+strconv.Quote(n)+" has a space, ':', ',' or '_'")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", part, v, "header name "+strconv.Quote(n)+" has a space, ':', ',' or '_'")
 		}
 	}
 	return names, nil
@@ -138,11 +138,11 @@ func parseAdditional(v, part string) ([]string, error) {
 
 func checkHexSignature(v, part string) error {
 	if len(v) != 64 {
-		return malformed(SchemeV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits, got "+strconv.Itoa(len(v))+" characters")
+		return malformed(IDV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits, got "+strconv.Itoa(len(v))+" characters")
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return malformed(SchemeV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits; "+strconv.QuoteRune(rune(c))+" is not one")
+			return malformed(IDV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits; "+strconv.QuoteRune(rune(c))+" is not one")
 		}
 	}
 	return nil
@@ -167,9 +167,9 @@ func ParsePresignV4(q url.Values) (*PresignV4, error) {
 		case len(v) == 0 && optional:
 			return "", nil
 		case len(v) == 0:
-			return "", malformed(SchemeV4, CodeAccessDenied, "", name, "", "query parameter is missing")
+			return "", malformed(IDV4, CodeAccessDenied, "", name, "", "query parameter is missing")
 		case len(v) > 1:
-			return "", malformed(SchemeV4, CodeInvalidArgument, "", name, "", "query parameter appears "+strconv.Itoa(len(v))+" times")
+			return "", malformed(IDV4, CodeInvalidArgument, "", name, "", "query parameter appears "+strconv.Itoa(len(v))+" times")
 		}
 		return v[0], nil
 	}
@@ -179,7 +179,7 @@ func ParsePresignV4(q url.Values) (*PresignV4, error) {
 		return nil, err
 	}
 	if alg != AlgorithmV4 {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", QuerySignatureVersion, alg, "want "+AlgorithmV4)
+		return nil, malformed(IDV4, CodeInvalidArgument, "", QuerySignatureVersion, alg, "want "+AlgorithmV4)
 	}
 	cred, err := get(QueryCredential, false)
 	if err != nil {
@@ -196,7 +196,7 @@ func ParsePresignV4(q url.Values) (*PresignV4, error) {
 		return nil, err
 	}
 	if p.Credential.Date != date[:8] {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", QueryCredential, cred, "scope date "+p.Credential.Date+" is not the date of x-oss-date "+date)
+		return nil, malformed(IDV4, CodeInvalidArgument, "", QueryCredential, cred, "scope date "+p.Credential.Date+" is not the date of x-oss-date "+date)
 	}
 	exp, err := get(QueryExpiresV4, false)
 	if err != nil {
@@ -205,9 +205,9 @@ func ParsePresignV4(q url.Values) (*PresignV4, error) {
 	n, perr := strconv.ParseInt(exp, 10, 64)
 	switch {
 	case perr != nil || exp == "" || exp[0] == '+' || exp[0] == '-':
-		return nil, malformed(SchemeV4, CodeAccessDenied, ECInvalidExpires, QueryExpiresV4, exp, "want a whole number of seconds")
+		return nil, malformed(IDV4, CodeAccessDenied, ECInvalidExpires, QueryExpiresV4, exp, "want a whole number of seconds")
 	case n < 1 || n > int64(MaxPresignExpiryV4/time.Second):
-		return nil, malformed(SchemeV4, CodeAccessDenied, ECInvalidExpires, QueryExpiresV4, exp, "must be from 1 to 604800 seconds (7 days)")
+		return nil, malformed(IDV4, CodeAccessDenied, ECInvalidExpires, QueryExpiresV4, exp, "must be from 1 to 604800 seconds (7 days)")
 	}
 	p.Expires = time.Duration(n) * time.Second
 	add, err := get(QueryAdditional, true)
@@ -231,7 +231,7 @@ func ParsePresignV4(q url.Values) (*PresignV4, error) {
 func parseISODate(v, part string) (time.Time, error) {
 	t, err := time.Parse(v4DateLayout, v)
 	if err != nil || len(v) != len(v4DateLayout) {
-		return time.Time{}, malformed(SchemeV4, CodeAccessDenied, "", part, v, "want YYYYMMDD'T'HHMMSS'Z', e.g. 20231216T172512Z")
+		return time.Time{}, malformed(IDV4, CodeAccessDenied, "", part, v, "want YYYYMMDD'T'HHMMSS'Z', e.g. 20231216T172512Z")
 	}
 	return t, nil
 }

@@ -10,10 +10,10 @@ import (
 
 // Scheme ids, header and query names, as OSS spells them.
 const (
-	// SchemeV1 is the registry id of OSS signature version 1.
-	SchemeV1 = "aliyun-oss-v1"
-	// SchemeV4 is the registry id of OSS signature version 4.
-	SchemeV4 = "aliyun-oss-v4"
+	// IDV1 is the registry id of OSS signature version 1.
+	IDV1 = "aliyun-oss-v1"
+	// IDV4 is the registry id of OSS signature version 4.
+	IDV4 = "aliyun-oss-v4"
 
 	HeaderAuthorization = "Authorization"
 	HeaderDate          = "Date"
@@ -70,7 +70,7 @@ func (s *V1) Sign(ctx context.Context, req *http.Request, creds apisig.Credentia
 // Explain signs req as [V1.Sign] does and returns every stage: the canonicalized headers and
 // resource, the string to sign, the signature and the Authorization header.
 func (s *V1) Explain(ctx context.Context, req *http.Request, creds apisig.Credentials) (*apisig.Trace, error) {
-	tr := &apisig.Trace{Scheme: SchemeV1}
+	tr := &apisig.Trace{Scheme: IDV1}
 	err := s.signHeader(req, creds, tr)
 	return tr, err
 }
@@ -84,7 +84,7 @@ func (s *V1) Presign(ctx context.Context, req *http.Request, creds apisig.Creden
 
 // ExplainPresign presigns as [V1.Presign] does and returns the trace of every stage.
 func (s *V1) ExplainPresign(ctx context.Context, req *http.Request, creds apisig.Credentials, expires time.Duration) (*apisig.Presigned, *apisig.Trace, error) {
-	tr := &apisig.Trace{Scheme: SchemeV1}
+	tr := &apisig.Trace{Scheme: IDV1}
 	p, err := s.presign(req, creds, expires, tr)
 	return p, tr, err
 }

@@ -29,11 +29,11 @@ type v1Input struct {
 func (s *V1) checkInput(req *http.Request, creds apisig.Credentials) error {
 	switch {
 	case req == nil || req.URL == nil:
-		return &apisig.RequestError{Scheme: SchemeV1, Part: "request", Problem: "request or its URL is nil", Kind: apisig.ErrInvalidInput}
+		return &apisig.RequestError{Scheme: IDV1, Part: "request", Problem: "request or its URL is nil", Kind: apisig.ErrInvalidInput}
 	case !creds.Valid():
-		return &apisig.RequestError{Scheme: SchemeV1, Part: "credentials", Problem: "AccessKeyId and AccessKeySecret are both required", Kind: apisig.ErrNoCredentials}
+		return &apisig.RequestError{Scheme: IDV1, Part: "credentials", Problem: "AccessKeyId and AccessKeySecret are both required", Kind: apisig.ErrNoCredentials}
 	case strings.ContainsAny(creds.AccessKeyID, ": \t\r\n"):
-		return &apisig.RequestError{Scheme: SchemeV1, Part: "access key id", Value: creds.AccessKeyID, Problem: "contains ':' or white space, which would break the Authorization header", Kind: apisig.ErrInvalidInput}
+		return &apisig.RequestError{Scheme: IDV1, Part: "access key id", Value: creds.AccessKeyID, Problem: "contains ':' or white space, which would break the Authorization header", Kind: apisig.ErrInvalidInput}
 	}
 	return checkFIPS()
 }
@@ -42,7 +42,7 @@ func (s *V1) checkInput(req *http.Request, creds apisig.Credentials) error {
 // would raise.
 func checkFIPS() error {
 	if fips140.Enforced() {
-		return &apisig.RequestError{Scheme: SchemeV1, Part: "algorithm", Value: "HMAC-SHA1",
+		return &apisig.RequestError{Scheme: IDV1, Part: "algorithm", Value: "HMAC-SHA1",
 			Problem: "is not allowed in FIPS 140-only mode (GODEBUG=fips140=only); use OSS signature version 4", Kind: apisig.ErrInvalidInput}
 	}
 	return nil
@@ -62,7 +62,7 @@ func (s *V1) signHeader(req *http.Request, creds apisig.Credentials, tr *apisig.
 	if err := s.checkInput(req, creds); err != nil {
 		return err
 	}
-	tgt, err := resolveTarget(SchemeV1, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV1, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (s *V1) appendResource(b []byte, in *v1Input, sc *scratch) ([]byte, error) 
 		u.Path, u.RawPath = u.EscapedPath(), ""
 		r := *in.req
 		r.URL = &u
-		t, err := resolveTarget(SchemeV1, &r, s.Bucket, s.Addressing)
+		t, err := resolveTarget(IDV1, &r, s.Bucket, s.Addressing)
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +212,7 @@ func (s *V1) appendResource(b []byte, in *v1Input, sc *scratch) ([]byte, error) 
 		ek, ev, hasEq := strings.Cut(seg, "=")
 		k, err := canon.Unescape(ek, true)
 		if err != nil {
-			return nil, &apisig.RequestError{Scheme: SchemeV1, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+			return nil, &apisig.RequestError{Scheme: IDV1, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 		}
 		if in.presign && (k == QueryAccessKeyID || k == QueryExpires || k == QuerySignature) || !s.isSubResource(k) {
 			continue
@@ -220,7 +220,7 @@ func (s *V1) appendResource(b []byte, in *v1Input, sc *scratch) ([]byte, error) 
 		v := ev
 		if s.Dialect.SubResourceValues == SubResourceDecoded {
 			if v, err = canon.Unescape(ev, true); err != nil {
-				return nil, &apisig.RequestError{Scheme: SchemeV1, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+				return nil, &apisig.RequestError{Scheme: IDV1, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 			}
 		}
 		ps = append(ps, kv{k: k, v: v, noValue: !hasEq})
@@ -229,7 +229,7 @@ func (s *V1) appendResource(b []byte, in *v1Input, sc *scratch) ([]byte, error) 
 	slices.SortStableFunc(ps, func(a, b kv) int { return strings.Compare(a.k, b.k) })
 	for i, p := range ps {
 		if i > 0 && ps[i-1].k == p.k {
-			return nil, &apisig.RequestError{Scheme: SchemeV1, Code: CodeInvalidArgument, Part: "query parameter", Value: p.k,
+			return nil, &apisig.RequestError{Scheme: IDV1, Code: CodeInvalidArgument, Part: "query parameter", Value: p.k,
 				Problem: "is a sub-resource and appears more than once; OSS signs one value", Kind: apisig.ErrInvalidInput}
 		}
 		if i == 0 {
@@ -252,9 +252,9 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 		return nil, err
 	}
 	if expires <= 0 || expires%time.Second != 0 {
-		return nil, &apisig.RequestError{Scheme: SchemeV1, Part: QueryExpires, Value: expires.String(), Problem: "must be a positive whole number of seconds", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV1, Part: QueryExpires, Value: expires.String(), Problem: "must be a positive whole number of seconds", Kind: apisig.ErrInvalidInput}
 	}
-	tgt, err := resolveTarget(SchemeV1, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV1, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +279,7 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	// Drop earlier signature parameters; they would be signed into the new signature.
 	pairs, err := canon.ParseQuery(u.RawQuery, true)
 	if err != nil {
-		return nil, &apisig.RequestError{Scheme: SchemeV1, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV1, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 	}
 	pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool {
 		return p.Key == QueryAccessKeyID || p.Key == QueryExpires || p.Key == QuerySignature || p.Key == QuerySecurityToken

@@ -72,7 +72,7 @@ func (s *V4) Sign(ctx context.Context, req *http.Request, creds apisig.Credentia
 // Explain signs req as [V4.Sign] does and returns every stage: the canonical request, the
 // string to sign, the key derivation (redacted), the signature and the Authorization header.
 func (s *V4) Explain(ctx context.Context, req *http.Request, creds apisig.Credentials) (*apisig.Trace, error) {
-	tr := &apisig.Trace{Scheme: SchemeV4}
+	tr := &apisig.Trace{Scheme: IDV4}
 	err := s.signHeader(req, creds, tr)
 	return tr, err
 }
@@ -85,7 +85,7 @@ func (s *V4) Presign(ctx context.Context, req *http.Request, creds apisig.Creden
 
 // ExplainPresign presigns as [V4.Presign] does and returns the trace of every stage.
 func (s *V4) ExplainPresign(ctx context.Context, req *http.Request, creds apisig.Credentials, expires time.Duration) (*apisig.Presigned, *apisig.Trace, error) {
-	tr := &apisig.Trace{Scheme: SchemeV4}
+	tr := &apisig.Trace{Scheme: IDV4}
 	p, err := s.presign(req, creds, expires, tr)
 	return p, tr, err
 }

@@ -30,13 +30,13 @@ type v4Input struct {
 func (s *V4) checkInput(req *http.Request, creds apisig.Credentials) error {
 	switch {
 	case req == nil || req.URL == nil:
-		return &apisig.RequestError{Scheme: SchemeV4, Part: "request", Problem: "request or its URL is nil", Kind: apisig.ErrInvalidInput}
+		return &apisig.RequestError{Scheme: IDV4, Part: "request", Problem: "request or its URL is nil", Kind: apisig.ErrInvalidInput}
 	case !creds.Valid():
-		return &apisig.RequestError{Scheme: SchemeV4, Part: "credentials", Problem: "AccessKeyId and AccessKeySecret are both required", Kind: apisig.ErrNoCredentials}
+		return &apisig.RequestError{Scheme: IDV4, Part: "credentials", Problem: "AccessKeyId and AccessKeySecret are both required", Kind: apisig.ErrNoCredentials}
 	case strings.ContainsAny(creds.AccessKeyID, "/, \t\r\n"):
-		return &apisig.RequestError{Scheme: SchemeV4, Part: "access key id", Value: creds.AccessKeyID, Problem: "contains '/', ',' or white space, which would break the credential", Kind: apisig.ErrInvalidInput}
+		return &apisig.RequestError{Scheme: IDV4, Part: "access key id", Value: creds.AccessKeyID, Problem: "contains '/', ',' or white space, which would break the credential", Kind: apisig.ErrInvalidInput}
 	case s.Region == "":
-		return &apisig.RequestError{Scheme: SchemeV4, Part: "region", Problem: "is empty; set V4.Region (e.g. \"cn-hangzhou\")", Kind: apisig.ErrInvalidInput}
+		return &apisig.RequestError{Scheme: IDV4, Part: "region", Problem: "is empty; set V4.Region (e.g. \"cn-hangzhou\")", Kind: apisig.ErrInvalidInput}
 	}
 	return nil
 }
@@ -80,7 +80,7 @@ func (s *V4) signHeader(req *http.Request, creds apisig.Credentials, tr *apisig.
 	if err := s.checkInput(req, creds); err != nil {
 		return err
 	}
-	tgt, err := resolveTarget(SchemeV4, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV4, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 		k, err1 := canon.Unescape(ek, true)
 		v, err2 := canon.Unescape(ev, true)
 		if err1 != nil || err2 != nil {
-			return nil, &apisig.RequestError{Scheme: SchemeV4, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+			return nil, &apisig.RequestError{Scheme: IDV4, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 		}
 		if in.verifyQuery && k == QuerySignatureV4 {
 			continue
@@ -321,9 +321,9 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 		return nil, err
 	}
 	if expires <= 0 || expires > MaxPresignExpiryV4 || expires%time.Second != 0 {
-		return nil, &apisig.RequestError{Scheme: SchemeV4, Part: QueryExpiresV4, Value: expires.String(), Problem: "must be a whole number of seconds from 1 to 604800 (7 days)", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV4, Part: QueryExpiresV4, Value: expires.String(), Problem: "must be a whole number of seconds from 1 to 604800 (7 days)", Kind: apisig.ErrInvalidInput}
 	}
-	tgt, err := resolveTarget(SchemeV4, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV4, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	}
 	pairs, err := canon.ParseQuery(u.RawQuery, true)
 	if err != nil {
-		return nil, &apisig.RequestError{Scheme: SchemeV4, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV4, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 	}
 	pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool {
 		switch p.Key {

@@ -28,7 +28,7 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	if err := checkFIPS(); err != nil {
 		return nil, err
 	}
-	tgt, err := resolveTarget(SchemeV1, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV1, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err
 	}
@@ -52,14 +52,14 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			clock, part = d, HeaderOSSDate+" header"
 		}
 		if clock == "" {
-			return nil, requestError(SchemeV1, 403, CodeAccessDenied, "", "Date header", "", "is missing; a header-signed request must carry its time as an HTTP-date in GMT", apisig.ErrMalformed)
+			return nil, requestError(IDV1, 403, CodeAccessDenied, "", "Date header", "", "is missing; a header-signed request must carry its time as an HTTP-date in GMT", apisig.ErrMalformed)
 		}
 		signedAt, err = http.ParseTime(clock)
 		if err != nil {
-			return nil, requestError(SchemeV1, 403, CodeAccessDenied, "", part, clock, "is not an HTTP-date in GMT, e.g. \"Sun, 22 Nov 2026 08:30:00 GMT\"", apisig.ErrMalformed)
+			return nil, requestError(IDV1, 403, CodeAccessDenied, "", part, clock, "is not an HTTP-date in GMT, e.g. \"Sun, 22 Nov 2026 08:30:00 GMT\"", apisig.ErrMalformed)
 		}
 		if d := now.Sub(signedAt); d > s.maxSkew() || -d > s.maxSkew() {
-			return nil, requestError(SchemeV1, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, part, clock,
+			return nil, requestError(IDV1, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, part, clock,
 				fmt.Sprintf("The difference between the request time and the current time is too large: %s from the server time %s, at most %s is allowed", d.Abs().Round(time.Second), httpDate(now), s.maxSkew()),
 				apisig.ErrSkewed)
 		}
@@ -72,18 +72,18 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		in.dateLine, in.presign = p.ExpiresRaw, true
 		in.token = q.Get(QuerySecurityToken)
 		if now.After(p.Expires) {
-			e := requestError(SchemeV1, 403, CodeAccessDenied, ECURLExpired, QueryExpires, p.ExpiresRaw,
+			e := requestError(IDV1, 403, CodeAccessDenied, ECURLExpired, QueryExpires, p.ExpiresRaw,
 				fmt.Sprintf("request has expired: Expires %s is before the server time %s", p.Expires.Format(time.RFC3339), now.UTC().Format(time.RFC3339)), apisig.ErrExpired)
 			e.(*Error).Message = "Request has expired."
 			return nil, e
 		}
 	default:
-		return nil, requestError(SchemeV1, 403, CodeAccessDenied, "", "request", "", "has no Authorization header and no Signature query parameter", apisig.ErrNotSigned)
+		return nil, requestError(IDV1, 403, CodeAccessDenied, "", "request", "", "has no Authorization header and no Signature query parameter", apisig.ErrNotSigned)
 	}
-	if err := checkContentMD5(SchemeV1, req); err != nil {
+	if err := checkContentMD5(IDV1, req); err != nil {
 		return nil, err
 	}
-	secrets, err := lookup(ctx, s.Keys, SchemeV1, id)
+	secrets, err := lookup(ctx, s.Keys, IDV1, id)
 	if err != nil {
 		return nil, err
 	}
@@ -95,17 +95,17 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			return nil, err
 		}
 		if hmac.Equal(sig, []byte(provided)) {
-			return &apisig.Verified{Scheme: SchemeV1, AccessKeyID: id, SignedAt: signedAt, Presigned: in.presign, Signature: provided}, nil
+			return &apisig.Verified{Scheme: IDV1, AccessKeyID: id, SignedAt: signedAt, Presigned: in.presign, Signature: provided}, nil
 		}
 	}
-	tr := &apisig.Trace{Scheme: SchemeV1}
+	tr := &apisig.Trace{Scheme: IDV1}
 	if _, err := s.compute(&in, secrets[0].Reveal(), sc, tr); err != nil {
 		return nil, err
 	}
 	sts, _ := tr.Find(apisig.StepStringToSign)
 	return nil, &Error{Status: 403, Code: CodeSignatureDoesNotMatch, Message: msgSignatureDoesNotMatch, AccessKeyID: id, SignatureProvided: provided,
 		StringToSign: sts, EC: ECSignatureMismatch,
-		Err: &apisig.MismatchError{Scheme: SchemeV1, Code: CodeSignatureDoesNotMatch, AccessKeyID: id, Provided: provided, Trace: tr}}
+		Err: &apisig.MismatchError{Scheme: IDV1, Code: CodeSignatureDoesNotMatch, AccessKeyID: id, Provided: provided, Trace: tr}}
 }
 
 // lookup returns the secrets of id, turning an unknown key into OSS's InvalidAccessKeyId.

@@ -21,7 +21,7 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	if s.Keys == nil {
 		return nil, errors.New("aliyun-oss-v4: V4.Keys is nil: a verifier needs a key store")
 	}
-	tgt, err := resolveTarget(SchemeV4, req, s.Bucket, s.Addressing)
+	tgt, err := resolveTarget(IDV4, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err
 	}
@@ -42,21 +42,21 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		cred, provided, in.additional = a.Credential, a.Signature, a.AdditionalHeaders
 		in.datetime = getHeader(req.Header, HeaderOSSDate)
 		if in.datetime == "" {
-			return nil, requestError(SchemeV4, 403, CodeAccessDenied, "", "x-oss-date header", "", "is missing; a V4 header signature needs its time as YYYYMMDD'T'HHMMSS'Z'", apisig.ErrMalformed)
+			return nil, requestError(IDV4, 403, CodeAccessDenied, "", "x-oss-date header", "", "is missing; a V4 header signature needs its time as YYYYMMDD'T'HHMMSS'Z'", apisig.ErrMalformed)
 		}
 		if signedAt, err = parseISODate(in.datetime, "x-oss-date header"); err != nil {
 			return nil, err
 		}
 		if cred.Date != in.datetime[:8] {
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "Authorization header Credential", cred.Date, "scope date does not match the date of x-oss-date "+in.datetime)
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header Credential", cred.Date, "scope date does not match the date of x-oss-date "+in.datetime)
 		}
 		if d := now.Sub(signedAt); d > s.maxSkew() || -d > s.maxSkew() {
-			return nil, requestError(SchemeV4, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, "x-oss-date header", in.datetime,
+			return nil, requestError(IDV4, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, "x-oss-date header", in.datetime,
 				fmt.Sprintf("The difference between the request time and the current time is too large: %s from the server time %s, at most %s is allowed", d.Abs().Round(time.Second), isoDate(now), s.maxSkew()),
 				apisig.ErrSkewed)
 		}
 		if getHeader(req.Header, HeaderContentSHA256) == "" {
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "x-oss-content-sha256 header", "", "is missing; a V4 header signature must send it (UNSIGNED-PAYLOAD)")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "x-oss-content-sha256 header", "", "is missing; a V4 header signature must send it (UNSIGNED-PAYLOAD)")
 		}
 	case q.Has(QuerySignatureV4) || q.Has(QuerySignatureVersion) || q.Has(QueryCredential):
 		p, err := ParsePresignV4(q)
@@ -67,33 +67,33 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		in.datetime, in.verifyQuery, presigned = p.Date.Format(v4DateLayout), true, true
 		in.token = q.Get(QuerySecurityTokenV4)
 		if now.After(p.Date.Add(p.Expires)) {
-			e := requestError(SchemeV4, 403, CodeAccessDenied, ECURLExpired, "presigned URL", "",
+			e := requestError(IDV4, 403, CodeAccessDenied, ECURLExpired, "presigned URL", "",
 				fmt.Sprintf("request has expired: signed at %s for %s, server time %s", in.datetime, p.Expires, isoDate(now)), apisig.ErrExpired)
 			e.(*Error).Message = "Request has expired."
 			return nil, e
 		}
 		if p.Date.Sub(now) > s.maxSkew() {
-			return nil, requestError(SchemeV4, 403, CodeAccessDenied, ECURLNotYetValid, QueryDate, in.datetime,
+			return nil, requestError(IDV4, 403, CodeAccessDenied, ECURLNotYetValid, QueryDate, in.datetime,
 				fmt.Sprintf("is more than %s after the server time %s: the URL is not valid yet", s.maxSkew(), isoDate(now)), apisig.ErrSkewed)
 		}
 	default:
-		return nil, requestError(SchemeV4, 403, CodeAccessDenied, "", "request", "", "has no Authorization header and no x-oss-signature query parameter", apisig.ErrNotSigned)
+		return nil, requestError(IDV4, 403, CodeAccessDenied, "", "request", "", "has no Authorization header and no x-oss-signature query parameter", apisig.ErrNotSigned)
 	}
 	if s.Region != "" && cred.Region != s.Region {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", "credential region", cred.Region, "is wrong; expecting "+s.Region)
+		return nil, malformed(IDV4, CodeInvalidArgument, "", "credential region", cred.Region, "is wrong; expecting "+s.Region)
 	}
 	if s.Product != "" && cred.Product != s.Product {
-		return nil, malformed(SchemeV4, CodeInvalidArgument, "", "credential product", cred.Product, "is wrong; expecting "+s.Product)
+		return nil, malformed(IDV4, CodeInvalidArgument, "", "credential product", cred.Product, "is wrong; expecting "+s.Product)
 	}
 	for _, h := range in.additional {
 		if headerValue(req, h) == "" {
-			return nil, malformed(SchemeV4, CodeInvalidArgument, "", "additional header", h, "is listed in AdditionalHeaders but the request does not carry it")
+			return nil, malformed(IDV4, CodeInvalidArgument, "", "additional header", h, "is listed in AdditionalHeaders but the request does not carry it")
 		}
 	}
-	if err := checkContentMD5(SchemeV4, req); err != nil {
+	if err := checkContentMD5(IDV4, req); err != nil {
 		return nil, err
 	}
-	secrets, err := lookup(ctx, s.Keys, SchemeV4, cred.AccessKeyID)
+	secrets, err := lookup(ctx, s.Keys, IDV4, cred.AccessKeyID)
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +108,10 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			return nil, err
 		}
 		if hmac.Equal(sig, []byte(provided)) {
-			return &apisig.Verified{Scheme: SchemeV4, AccessKeyID: cred.AccessKeyID, SignedAt: signedAt, Presigned: presigned, Signature: provided}, nil
+			return &apisig.Verified{Scheme: IDV4, AccessKeyID: cred.AccessKeyID, SignedAt: signedAt, Presigned: presigned, Signature: provided}, nil
 		}
 	}
-	tr := &apisig.Trace{Scheme: SchemeV4}
+	tr := &apisig.Trace{Scheme: IDV4}
 	if _, err := v.compute(&in, secrets[0].Reveal(), sc, tr); err != nil {
 		return nil, err
 	}
@@ -119,5 +119,5 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	cr, _ := tr.Find(apisig.StepCanonicalRequest)
 	return nil, &Error{Status: 403, Code: CodeSignatureDoesNotMatch, Message: msgSignatureDoesNotMatch, AccessKeyID: cred.AccessKeyID, SignatureProvided: provided,
 		StringToSign: sts, CanonicalRequest: cr, EC: ECSignatureMismatch,
-		Err: &apisig.MismatchError{Scheme: SchemeV4, Code: CodeSignatureDoesNotMatch, AccessKeyID: cred.AccessKeyID, Provided: provided, Trace: tr}}
+		Err: &apisig.MismatchError{Scheme: IDV4, Code: CodeSignatureDoesNotMatch, AccessKeyID: cred.AccessKeyID, Provided: provided, Trace: tr}}
 }
