@@ -4,6 +4,7 @@ package schemes
 
 import (
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/aws"
@@ -13,6 +14,8 @@ import (
 func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
+		alibaba.RPCScheme(),
+		alibaba.ACS3Scheme(),
 		oss.SchemeV1(),
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),

@@ -1,0 +1,48 @@
+package alibaba
+
+import (
+	"github.com/apisig/apisig"
+)
+
+func replayOf(cfg apisig.Config) apisig.ReplayStore {
+	if cfg.Replay != nil {
+		return cfg.Replay
+	}
+	return &apisig.MemoryReplay{Clock: cfg.Clock}
+}
+
+// RPCScheme describes the RPC HMAC-SHA1 scheme for an [apisig.Registry]. Its one parameter is
+// format (JSON, XML, or empty to leave the request's Format); the signer it builds also
+// verifies (with the config's key store and replay store), presigns and takes knobs.
+func RPCScheme() apisig.Scheme {
+	s := apisig.Scheme{
+		ID:      RPCSchemeID,
+		Summary: "Alibaba Cloud RPC API signature 1.0 (HMAC-SHA1, Signature query parameter): ECS, VPC, SLB, DNS, ...",
+		Params: []apisig.Param{
+			{Name: "format", Doc: "the Format parameter to set: JSON, XML, or empty to leave the request's"},
+		},
+	}
+	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
+		r := &RPC{Format: cfg.Param(s, "format"), Clock: cfg.Clock, Nonce: cfg.Nonce, Keys: cfg.Keys, Replay: replayOf(cfg)}
+		switch r.Format {
+		case "", "JSON", "XML":
+		default:
+			return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "parameter format", Value: r.Format, Problem: "must be JSON, XML or empty", Kind: apisig.ErrInvalidInput}
+		}
+		return r, nil
+	}
+	return s
+}
+
+// ACS3Scheme describes the V3 signature (ACS3-HMAC-SHA256) for an [apisig.Registry]. It takes
+// no parameters; the signer it builds also verifies and takes knobs.
+func ACS3Scheme() apisig.Scheme {
+	s := apisig.Scheme{
+		ID:      ACS3SchemeID,
+		Summary: "Alibaba Cloud V3 signature (ACS3-HMAC-SHA256, Authorization header), RPC- and ROA-style APIs",
+	}
+	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
+		return &ACS3{Clock: cfg.Clock, Nonce: cfg.Nonce, Keys: cfg.Keys, Replay: replayOf(cfg)}, nil
+	}
+	return s
+}
