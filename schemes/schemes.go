@@ -6,7 +6,6 @@ import (
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
-	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/aws"
 )
 
@@ -14,8 +13,6 @@ import (
 func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
-		alibaba.RPCScheme(),
-		alibaba.ACS3Scheme(),
 		oss.SchemeV1(),
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),
