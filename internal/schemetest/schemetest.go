@@ -49,6 +49,9 @@ type Suite struct {
 	// UnsignedTarget says the scheme signs neither the host nor the path (Alibaba RPC signs a
 	// fixed "/"); the host and path mutations are then left out.
 	UnsignedTarget bool
+	// UnsignedHost says the scheme signs the path but not the host (S3 SigV2 and OSS V1 for a
+	// path-style request); the host mutation is then left out.
+	UnsignedHost bool
 	// BodyOnly says the scheme signs only the body and its own headers (webhooks): the method,
 	// host, path and query mutations are then left out.
 	BodyOnly bool
@@ -136,6 +139,13 @@ func (s Suite) explainEqualsSign(t *testing.T, c Case) {
 	if dq, err := url.QueryUnescape(a.URL.RawQuery); err == nil {
 		placed += "\n" + dq
 	}
+	// A signature placed in a form body (Tencent v1 POST) is found there, raw or decoded.
+	if body := bodyBytes(t, a); len(body) > 0 {
+		placed += "\n" + string(body)
+		if db, err := url.QueryUnescape(string(body)); err == nil {
+			placed += "\n" + db
+		}
+	}
 	if !strings.Contains(placed, sig) {
 		t.Errorf("trace signature %q is not in the signed request", sig)
 	}
@@ -177,11 +187,13 @@ func (s Suite) mutations(t *testing.T, signed *http.Request) {
 			}
 		}})
 	}
-	if !s.UnsignedTarget && !s.BodyOnly {
+	if !s.UnsignedTarget && !s.BodyOnly && !s.UnsignedHost {
 		ms = append(ms, mutation{name: "host", apply: func(r *http.Request) {
 			r.Host = "x" + hostOf(r)
 			r.URL.Host = r.Host
 		}})
+	}
+	if !s.UnsignedTarget && !s.BodyOnly {
 		ms = append(ms, mutation{name: "path", apply: func(r *http.Request) {
 			r.URL.Path += "x"
 			if r.URL.RawPath != "" {
