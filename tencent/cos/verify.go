@@ -3,6 +3,8 @@ package cos
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/md5"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/bodyhash"
 )
 
 // Verify checks a request signed for COS, in the Authorization header or presigned in the
@@ -107,6 +110,9 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 	want := []byte(a.Signature)
 	for _, secret := range secrets {
 		if hmac.Equal(v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secret.Reveal(), "", lay, sc, nil), want) {
+			if err := checkContentMD5(req); err != nil {
+				return nil, err
+			}
 			return &apisig.Verified{Scheme: SchemeID, AccessKeyID: a.AccessKeyID, SignedAt: time.Unix(a.SignTime.Start, 0).UTC(),
 				Presigned: presigned, Signature: a.Signature}, nil
 		}
@@ -160,6 +166,28 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 			return uncovered("header", k, ParamHeaderList)
 		}
 	}
+	// What the lists name must be there: a signed header or parameter that was dropped on the
+	// way is a mismatch that says which.
+	missing := func(part, name, list string) error {
+		return &apisig.RequestError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, Part: part, Value: name,
+			Problem: "is in " + list + " but the request does not carry it", Kind: apisig.ErrMismatch}
+	}
+	for _, name := range a.HeaderList {
+		present := name == "host" && hostOf(req) != ""
+		for k := range req.Header {
+			present = present || strings.ToLower(enc.Escape(k)) == name
+		}
+		if !present {
+			return missing("header", name, ParamHeaderList)
+		}
+	}
+	for _, name := range a.ParamList {
+		if !slices.ContainsFunc(pairs, func(p canon.Pair) bool {
+			return !(presigned && (isAuthParam(p.Key) || p.Key == "sign")) && strings.ToLower(enc.Escape(p.Key)) == name
+		}) {
+			return missing("query parameter", name, ParamParamList)
+		}
+	}
 	if s.AllowUnsignedParams {
 		return nil
 	}
@@ -170,6 +198,33 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 		if !slices.Contains(a.ParamList, strings.ToLower(enc.Escape(p.Key))) {
 			return uncovered("query parameter", p.Key, ParamParamList)
 		}
+	}
+	return nil
+}
+
+// CodeBadDigest is the code of a body that does not match its Content-MD5 (S3's name, which
+// COS's error-code list shares).
+const CodeBadDigest = "BadDigest"
+
+// checkContentMD5 checks the body against a Content-MD5 header, which is how COS protects the
+// body: the signature itself does not cover it.
+func checkContentMD5(req *http.Request) error {
+	claimed := req.Header.Get("Content-Md5")
+	if claimed == "" {
+		return nil
+	}
+	want, err := base64.StdEncoding.DecodeString(claimed)
+	if err != nil || len(want) != md5.Size {
+		return &apisig.RequestError{Scheme: SchemeID, Code: "InvalidDigest", Part: "Content-MD5 header", Value: claimed,
+			Problem: "want the base64 of the body's 16-byte MD5", Kind: apisig.ErrMalformed}
+	}
+	h := md5.New()
+	if err := bodyhash.Write(h, req); err != nil {
+		return fmt.Errorf("%s: hashing the body to check Content-MD5: %w", SchemeID, err)
+	}
+	if got := h.Sum(nil); !hmac.Equal(got, want) {
+		return &apisig.RequestError{Scheme: SchemeID, Code: CodeBadDigest, Part: "Content-MD5 header", Value: claimed,
+			Problem: "does not match the MD5 of the body received, " + base64.StdEncoding.EncodeToString(got), Kind: apisig.ErrMismatch}
 	}
 	return nil
 }
