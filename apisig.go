@@ -47,15 +47,15 @@ type Presigner interface {
 // Verified describes a request whose signature matched.
 type Verified struct {
 	// Scheme is the id of the scheme that verified the request.
-	Scheme string
+	Scheme string `json:"scheme"`
 	// AccessKeyID is the key the request was signed with.
-	AccessKeyID string
+	AccessKeyID string `json:"accessKeyId"`
 	// SignedAt is the signing time the request claims.
-	SignedAt time.Time
+	SignedAt time.Time `json:"signedAt"`
 	// Presigned reports whether the signature came in the query rather than a header.
-	Presigned bool
+	Presigned bool `json:"presigned"`
 	// Signature is the signature the request carried, as sent. Replay protection keys on it.
-	Signature string
+	Signature string `json:"signature"`
 }
 
 // Verifier checks the signature of incoming requests.

@@ -11,7 +11,10 @@ import (
 // and apisig's own packages, so a library user links nothing else. This is a statement of
 // policy, in the manner of go/build's deps_test.go: do not change it to fix a build.
 var depsPolicy = map[string][]string{
-	"github.com/apisig/apisig/cmd/apisig": {"github.com/spf13/cobra", "github.com/spf13/pflag"},
+	// The command line: cobra and pflag for the commands, mvdan.cc/sh to read curl command
+	// lines with the shell's quoting, x/term and progressbar for the upload/download progress.
+	"github.com/apisig/apisig/cmd/apisig": {"github.com/spf13/cobra", "github.com/spf13/pflag", "mvdan.cc/sh/v3",
+		"golang.org/x/term", "github.com/schollz/progressbar/v3"},
 }
 
 func TestImportPolicy(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinel errors. Every error a signer or verifier returns for a bad request wraps exactly one of
@@ -48,6 +49,9 @@ type RequestError struct {
 	Problem string
 	// Kind is the sentinel this error wraps.
 	Kind error
+	// SignedAt is the signing time the request claims, set on time errors ([ErrSkewed],
+	// [ErrExpired]) so that a tool can check the signature itself as of that time.
+	SignedAt time.Time
 }
 
 // Error formats as `scheme: part "value": problem`.

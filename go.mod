@@ -1,11 +1,12 @@
 module github.com/apisig/apisig
 
-go 1.26
+go 1.26.0
 
 // The CLI (cmd/apisig) only; core packages import the standard library alone (deps_test.go).
 require (
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	mvdan.cc/sh/v3 v3.14.1 // reads curl command lines with the shell's quoting (apisig verify)
 )
 
 // Test dependencies.
@@ -16,6 +17,6 @@ require (
 
 require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
-	golang.org/x/sys v0.26.0 // indirect
-	golang.org/x/tools v0.26.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/tools v0.38.0 // indirect
 )

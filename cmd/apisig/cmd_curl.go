@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
@@ -80,7 +81,12 @@ EXIT STATUS
 	}
 	rf.register(cmd.Flags())
 	sf.register(cmd.Flags())
-	fs := cmd.Flags()
+	cf.register(cmd.Flags())
+	return cmd
+}
+
+// register registers curl's flags for sending and showing the exchange.
+func (cf *curlFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&cf.output, "output", "o", "", "write the response body to `file` instead of standard output")
 	fs.BoolVarP(&cf.include, "include", "i", false, "print the response's status line and headers before its body")
 	fs.BoolVarP(&cf.silent, "silent", "s", false, "print no error messages")
@@ -92,7 +98,6 @@ EXIT STATUS
 	fs.BoolVarP(&cf.insecure, "insecure", "k", false, "do not verify the server's TLS certificate")
 	fs.IntVar(&cf.retry, "retry", 0, "retry a transient failure up to `N` times")
 	fs.Float64Var(&cf.retryDelay, "retry-delay", 0, "wait this many `seconds` between retries instead of 1s, 2s, 4s ...")
-	return cmd
 }
 
 func runCurl(cmd *cobra.Command, stdout io.Writer, rf *requestFlags, sf *signFlags, cf *curlFlags, rawURL string) error {

@@ -6,6 +6,7 @@
 //	apisig curl         send a signed request, with curl's flags
 //	apisig sign         print the signed request, a curl command line, or a presigned URL
 //	apisig explain      print every step of the signature, secrets redacted
+//	apisig verify       check a captured request (raw HTTP, curl command line, HAR) against a secret
 //	apisig credentials  show which credential sources were found, redacted
 //	apisig version, apisig completion bash|zsh|fish|powershell
 //
@@ -127,6 +128,6 @@ EXIT STATUS
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
-	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newVersionCommand(stdout))
 	return root
 }
