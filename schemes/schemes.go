@@ -7,6 +7,7 @@ import (
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/webhook"
 )
 
 // Registry returns a new registry of every scheme, in a stable order.
@@ -17,5 +18,11 @@ func Registry() *apisig.Registry {
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),
 		alibaba.ACS3Scheme(),
+		webhook.Scheme(webhook.GitHub),
+		webhook.Scheme(webhook.GitHubSHA1),
+		webhook.Scheme(webhook.Stripe),
+		webhook.Scheme(webhook.Slack),
+		webhook.Scheme(webhook.Shopify),
+		webhook.Scheme(webhook.Standard),
 	)
 }

@@ -72,7 +72,8 @@ type Webhook struct {
 	// Tolerance is how far the delivery's timestamp may be from the clock (Stripe: how old it
 	// may be; Stripe's SDKs accept future timestamps). Zero means the provider's default (300 s
 	// for Stripe, 5 minutes for Slack and Standard Webhooks); negative disables the check.
-	// GitHub and Shopify deliveries carry no timestamp.
+	// GitHub and Shopify deliveries carry no timestamp. A timestamp in milliseconds (more than
+	// eleven digits) is rejected whatever the provider.
 	Tolerance time.Duration
 	// Clock tells the signing and verification time; nil means the wall clock.
 	Clock apisig.Clock
