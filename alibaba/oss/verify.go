@@ -92,7 +92,7 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	for _, secret := range secrets {
 		sig, err := s.compute(&in, secret.Reveal(), sc, nil)
 		if err != nil {
-			return nil, err
+			return nil, asMalformed(err)
 		}
 		if hmac.Equal(sig, []byte(provided)) {
 			return &apisig.Verified{Scheme: IDV1, AccessKeyID: id, SignedAt: signedAt, Presigned: in.presign, Signature: provided}, nil
@@ -140,4 +140,20 @@ func checkContentMD5(scheme string, req *http.Request) error {
 			"The Content-MD5 you specified was invalid: the body received has MD5 "+actual, apisig.ErrMismatch)
 	}
 	return nil
+}
+
+// asMalformed turns a canonicalisation error about the request (a malformed escape, a repeated
+// sub-resource) into OSS's 400 InvalidArgument, wrapping [apisig.ErrMalformed]: for a verifier
+// the request is malformed, not the caller's input invalid.
+func asMalformed(err error) error {
+	var re *apisig.RequestError
+	if !errors.As(err, &re) {
+		return err
+	}
+	c := *re
+	c.Kind = apisig.ErrMalformed
+	if c.Code == "" {
+		c.Code = CodeInvalidArgument
+	}
+	return &Error{Status: http.StatusBadRequest, Code: c.Code, Message: c.Part + " " + c.Problem, Err: &c}
 }

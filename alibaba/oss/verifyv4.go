@@ -105,7 +105,7 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	for _, secret := range secrets {
 		sig, err := v.compute(&in, secret.Reveal(), sc, nil)
 		if err != nil {
-			return nil, err
+			return nil, asMalformed(err)
 		}
 		if hmac.Equal(sig, []byte(provided)) {
 			return &apisig.Verified{Scheme: IDV4, AccessKeyID: cred.AccessKeyID, SignedAt: signedAt, Presigned: presigned, Signature: provided}, nil
