@@ -174,8 +174,7 @@ type Signer struct {
 // Sign signs req in place: it sets the Authorization header, or adds the protocol parameters to
 // the query or the form body, replacing oauth_ parameters it placed before.
 func (s *Signer) Sign(ctx context.Context, req *http.Request, creds apisig.Credentials) error {
-	_, err := s.sign(ctx, req, creds, nil)
-	return err
+	return s.sign(ctx, req, creds, nil)
 }
 
 // Explain signs req as [Signer.Sign] does and returns every stage: the collected parameters,
@@ -183,8 +182,7 @@ func (s *Signer) Sign(ctx context.Context, req *http.Request, creds apisig.Crede
 // and where it went.
 func (s *Signer) Explain(ctx context.Context, req *http.Request, creds apisig.Credentials) (*apisig.Trace, error) {
 	tr := &apisig.Trace{Scheme: SchemeID}
-	_, err := s.sign(ctx, req, creds, tr)
-	return tr, err
+	return tr, s.sign(ctx, req, creds, tr)
 }
 
 func (s *Signer) maxSkew() time.Duration {

@@ -18,33 +18,33 @@ func invalid(part, value, problem string) error {
 	return &apisig.RequestError{Scheme: SchemeID, Part: part, Value: value, Problem: problem, Kind: apisig.ErrInvalidInput}
 }
 
-// sign computes the signature and places it; it returns the signature as placed.
-func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Credentials, tr *apisig.Trace) (string, error) {
+// sign computes the signature and places it.
+func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Credentials, tr *apisig.Trace) error {
 	if err := ctx.Err(); err != nil {
-		return "", err
+		return err
 	}
 	if req == nil || req.URL == nil {
-		return "", invalid("request", "", "is nil or has no URL")
+		return invalid("request", "", "is nil or has no URL")
 	}
 	if creds.AccessKeyID == "" {
-		return "", &apisig.RequestError{Scheme: SchemeID, Part: "credentials", Problem: "have no consumer key (AccessKeyID)", Kind: apisig.ErrNoCredentials}
+		return &apisig.RequestError{Scheme: SchemeID, Part: "credentials", Problem: "have no consumer key (AccessKeyID)", Kind: apisig.ErrNoCredentials}
 	}
 	switch {
 	case s.Method > PlainText:
-		return "", invalid("Signer.Method", strconv.Itoa(int(s.Method)), "is not a known signature method")
+		return invalid("Signer.Method", strconv.Itoa(int(s.Method)), "is not a known signature method")
 	case s.Placement > PlaceQuery:
-		return "", invalid("Signer.Placement", strconv.Itoa(int(s.Placement)), "is not one of header, form, query")
+		return invalid("Signer.Placement", strconv.Itoa(int(s.Placement)), "is not one of header, form, query")
 	case s.Method != RSASHA1 && creds.Secret.IsZero():
-		return "", &apisig.RequestError{Scheme: SchemeID, Part: "credentials", Problem: "have no consumer secret (Secret)", Kind: apisig.ErrNoCredentials}
+		return &apisig.RequestError{Scheme: SchemeID, Part: "credentials", Problem: "have no consumer secret (Secret)", Kind: apisig.ErrNoCredentials}
 	}
 	if err := checkFIPS(s.Method); err != nil {
-		return "", err
+		return err
 	}
 	var rsaKey = s.PrivateKey
 	if s.Method == RSASHA1 && rsaKey == nil {
 		k, err := s.privateKey(creds.Secret)
 		if err != nil {
-			return "", err
+			return err
 		}
 		rsaKey = k
 	}
@@ -54,10 +54,10 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 	}
 	nonce, err := src.Nonce()
 	if err != nil {
-		return "", err
+		return err
 	}
 	if nonce == "" {
-		return "", invalid("nonce", "", "the NonceSource returned an empty nonce")
+		return invalid("nonce", "", "the NonceSource returned an empty nonce")
 	}
 	timestamp := strconv.FormatInt(apisig.Now(s.Clock).Unix(), 10)
 
@@ -71,23 +71,23 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 		rawQuery = stripProtocol(rawQuery)
 	}
 	if w.pairs, err = canon.AppendQuery(w.pairs[:0], rawQuery, true); err != nil {
-		return "", invalid("query", "", err.Error())
+		return invalid("query", "", err.Error())
 	}
 	nq := len(w.pairs)
 	var body string
 	if isForm(req, d) {
 		if w.body, err = readBody(w.body[:0], req); err != nil {
-			return "", err
+			return err
 		}
 		body = string(w.body)
 		if s.Placement == PlaceForm {
 			body = stripProtocol(body)
 		}
 		if w.pairs, err = canon.AppendQuery(w.pairs, body, true); err != nil {
-			return "", invalid("form body", "", err.Error())
+			return invalid("form body", "", err.Error())
 		}
 	} else if s.Placement == PlaceForm && req.Body != nil && req.Body != http.NoBody {
-		return "", invalid("request body", "", "form placement needs an application/x-www-form-urlencoded body, or none")
+		return invalid("request body", "", "form placement needs an application/x-www-form-urlencoded body, or none")
 	}
 	nb := len(w.pairs) - nq
 	w.pairs = append(w.pairs, canon.Pair{Key: ParamConsumerKey, Value: creds.AccessKeyID})
@@ -118,9 +118,10 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 	w.traceInputs(tr, nq, nb)
 	tr.Add(apisig.StepStringToSign, "signature base string", string(w.base))
 	if err := s.compute(w, e, s.Method, creds.Secret.Reveal(), creds.SessionToken.Reveal(), rsaKey, tr); err != nil {
-		return "", err
+		return err
 	}
-	return s.place(w, e, req, rawQuery, body, w.pairs[nq+nb:np], tr), nil
+	s.place(w, e, req, rawQuery, body, w.pairs[nq+nb:np], tr)
+	return nil
 }
 
 // compute writes the signature of w.base into w.sig: base64 for the HMAC and RSA methods, the
@@ -147,10 +148,10 @@ func (s *Signer) compute(w *work, e encoder, m Method, cs, ts string, rsaKey *rs
 }
 
 // place writes the protocol parameters and the signature where s.Placement says.
-func (s *Signer) place(w *work, e encoder, req *http.Request, rawQuery, body string, proto []canon.Pair, tr *apisig.Trace) string {
-	sigEnc := string(e.appendBytes(nil, w.sig))
+func (s *Signer) place(w *work, e encoder, req *http.Request, rawQuery, body string, proto []canon.Pair, tr *apisig.Trace) {
 	secretSig := s.Method == PlainText
 	if tr != nil {
+		sigEnc := string(e.appendBytes(nil, w.sig))
 		if secretSig {
 			tr.AddRedacted(apisig.StepSignature, "oauth_signature (PLAINTEXT: the key, percent-encoded)", apisig.Redacted, apisig.NewSecret(sigEnc))
 		} else {
@@ -173,22 +174,20 @@ func (s *Signer) place(w *work, e encoder, req *http.Request, rawQuery, body str
 			out = append(out, `", `...)
 		}
 		out = append(out, `oauth_signature="`...)
-		out = append(out, sigEnc...)
+		out = e.appendBytes(out, w.sig)
 		out = append(out, '"')
 		v := string(out)
 		req.Header.Set("Authorization", v)
 		s.tracePlacement(tr, "Authorization", v, secretSig)
-		w.out = out
-		return sigEnc
 	case PlaceQuery:
 		out = append(out, rawQuery...)
-		out = appendProtocol(out, e, proto, sigEnc)
+		out = appendProtocol(out, e, proto, w.sig)
 		req.URL.RawQuery = string(out)
 		req.URL.ForceQuery = false
 		s.tracePlacement(tr, "query", req.URL.RawQuery, secretSig)
 	case PlaceForm:
 		out = append(out, body...)
-		out = appendProtocol(out, e, proto, sigEnc)
+		out = appendProtocol(out, e, proto, w.sig)
 		b := bytes.Clone(out)
 		req.Body = io.NopCloser(bytes.NewReader(b))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
@@ -199,7 +198,6 @@ func (s *Signer) place(w *work, e encoder, req *http.Request, rawQuery, body str
 		s.tracePlacement(tr, "form body", string(b), secretSig)
 	}
 	w.out = out
-	return sigEnc
 }
 
 func (s *Signer) tracePlacement(tr *apisig.Trace, name, v string, secret bool) {
@@ -213,7 +211,7 @@ func (s *Signer) tracePlacement(tr *apisig.Trace, name, v string, secret bool) {
 	tr.Add(apisig.StepPlacement, name, v)
 }
 
-func appendProtocol(out []byte, e encoder, proto []canon.Pair, sigEnc string) []byte {
+func appendProtocol(out []byte, e encoder, proto []canon.Pair, sig []byte) []byte {
 	for _, p := range proto {
 		if len(out) > 0 {
 			out = append(out, '&')
@@ -226,7 +224,7 @@ func appendProtocol(out []byte, e encoder, proto []canon.Pair, sigEnc string) []
 		out = append(out, '&')
 	}
 	out = append(out, ParamSignature+"="...)
-	return append(out, sigEnc...)
+	return e.appendBytes(out, sig)
 }
 
 // appendQuoted appends s as the inside of an RFC 9110 quoted-string.
