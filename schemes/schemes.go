@@ -7,6 +7,7 @@ import (
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/tencent"
 	"github.com/apisig/apisig/webhook"
 )
 
@@ -18,6 +19,8 @@ func Registry() *apisig.Registry {
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),
 		alibaba.ACS3Scheme(),
+		tencent.TC3Scheme(),
+		tencent.V1Scheme(),
 		webhook.Scheme(webhook.GitHub),
 		webhook.Scheme(webhook.GitHubSHA1),
 		webhook.Scheme(webhook.Stripe),
