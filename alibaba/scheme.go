@@ -46,3 +46,30 @@ func ACS3Scheme() apisig.Scheme {
 	}
 	return s
 }
+
+// ROAScheme describes the ROA HMAC-SHA1 header signature for an [apisig.Registry]. It takes no
+// parameters; the signer it builds also verifies and takes knobs.
+func ROAScheme() apisig.Scheme {
+	s := apisig.Scheme{
+		ID:      ROASchemeID,
+		Summary: "Alibaba Cloud ROA API signature (HMAC-SHA1, Authorization: acs AccessKeyId:Signature)",
+	}
+	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
+		return &ROA{Clock: cfg.Clock, Nonce: cfg.Nonce, Keys: cfg.Keys, Replay: replayOf(cfg)}, nil
+	}
+	return s
+}
+
+// OpenSearchV3Scheme describes the OpenSearch API v3 signature for an [apisig.Registry]. It
+// takes no parameters; the signer it builds also verifies and takes knobs. (OpenSearch API v2
+// is signed by [RPCScheme].)
+func OpenSearchV3Scheme() apisig.Scheme {
+	s := apisig.Scheme{
+		ID:      OpenSearchV3SchemeID,
+		Summary: "Alibaba Cloud OpenSearch API v3 signature (HMAC-SHA1, Authorization: OPENSEARCH AccessKeyId:Signature)",
+	}
+	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
+		return &OpenSearch{Clock: cfg.Clock, Nonce: cfg.Nonce, Keys: cfg.Keys, Replay: replayOf(cfg)}, nil
+	}
+	return s
+}

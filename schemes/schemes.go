@@ -19,6 +19,8 @@ func Registry() *apisig.Registry {
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),
 		alibaba.ACS3Scheme(),
+		alibaba.ROAScheme(),
+		alibaba.OpenSearchV3Scheme(),
 		tencent.TC3Scheme(),
 		tencent.V1Scheme(),
 		webhook.Scheme(webhook.GitHub),
