@@ -4,10 +4,9 @@ package oauth1
 // A-Z a-z 0-9 - . _ ~ literal, every other byte of the UTF-8 form escaped as %XY with upper-case
 // hex), with the dialect's deviations.
 type encoder struct {
-	literal  *[256]bool
-	hex      string
-	plus     bool // ' ' as '+'
-	sizeHint int
+	literal *[256]bool
+	hex     string
+	plus    bool // ' ' as '+'
 }
 
 // The literal tables, one per combination of the three set knobs: bit 0 leaves JavaScript's

@@ -7,6 +7,7 @@ import (
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/tencent"
 	"github.com/apisig/apisig/webhook"
 )
@@ -29,5 +30,6 @@ func Registry() *apisig.Registry {
 		webhook.Scheme(webhook.Slack),
 		webhook.Scheme(webhook.Shopify),
 		webhook.Scheme(webhook.Standard),
+		oauth1.Scheme(),
 	)
 }
