@@ -161,8 +161,8 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 	}
 	enc := canon.Encoding{Set: canon.Unreserved}
 	for k := range req.Header {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "x-cos-") && !slices.Contains(a.HeaderList, strings.ToLower(enc.Escape(lk))) {
+		// Encoded, then lower-cased (ASCII only, escapes included), as the lists are built.
+		if len(k) > 6 && strings.EqualFold(k[:6], "x-cos-") && !slices.Contains(a.HeaderList, strings.ToLower(enc.Escape(k))) {
 			return uncovered("header", k, ParamHeaderList)
 		}
 	}
