@@ -7,6 +7,7 @@ import (
 	"github.com/apisig/apisig/alibaba"
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/aws/sigv2"
 	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/tencent"
 	"github.com/apisig/apisig/webhook"
@@ -16,6 +17,7 @@ import (
 func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
+		sigv2.Scheme(),
 		oss.SchemeV1(),
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),

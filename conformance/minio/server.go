@@ -3,6 +3,8 @@ package minio
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -274,4 +276,10 @@ type ListBucketResult struct {
 		Size int64  `xml:"Size"`
 		ETag string `xml:"ETag"`
 	} `xml:"Contents"`
+}
+
+// md5b64 is the Content-MD5 value of b.
+func md5b64(b []byte) string {
+	sum := md5.Sum(b)
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
