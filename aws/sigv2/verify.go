@@ -3,8 +3,8 @@ package sigv2
 import (
 	"bytes"
 	"context"
-	"crypto/md5"
 	"crypto/hmac"
+	"crypto/md5"
 	"encoding/base64"
 	"errors"
 	"fmt"
