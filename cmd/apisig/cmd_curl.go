@@ -33,6 +33,8 @@ type curlFlags struct {
 	insecure       bool
 	retry          int
 	retryDelay     float64
+	// progress draws upload and download bars; set by runCurl.
+	progress progress
 }
 
 func newCurlCommand(stdout io.Writer) *cobra.Command {
@@ -108,6 +110,7 @@ func runCurl(cmd *cobra.Command, stdout io.Writer, rf *requestFlags, sf *signFla
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
 	quiet := cf.silent && !cf.showError
+	cf.progress = newProgress(stderr, cf.silent)
 	client := cf.client()
 	redact := redactor(s.creds)
 	delay := time.Second
@@ -185,6 +188,9 @@ func (s *signing) attempt(ctx context.Context, client *http.Client, cf *curlFlag
 	if first && show != nil {
 		show(tr, req)
 	}
+	if req.Body != nil && req.Body != http.NoBody {
+		req.Body = cf.progress.wrap(req.Body, req.ContentLength, "upload")
+	}
 	return client.Do(req)
 }
 
@@ -260,7 +266,7 @@ func (cf *curlFlags) writeResponse(stdout, stderr io.Writer, resp *http.Response
 		}
 		io.WriteString(out, "\r\n")
 	}
-	if _, err := io.Copy(out, resp.Body); err != nil {
+	if _, err := io.Copy(out, cf.progress.wrap(resp.Body, resp.ContentLength, "download")); err != nil {
 		return &hintError{err: fmt.Errorf("reading the response: %w", err), quiet: quiet}
 	}
 	if f, ok := out.(*os.File); ok && f != stdout {
