@@ -69,7 +69,10 @@ func TestKnobsV1(t *testing.T) {
 func TestSignatureEncoding(t *testing.T) {
 	creds := apisig.Credentials{AccessKeyID: "ak", Secret: apisig.NewSecret("sk")}
 	// From the aliyun-oss-go-sdk TestAuthV1Query vector: the signature has a '+' and a '='.
-	req := func() *http.Request { r, _ := http.NewRequest("GET", "http://bucket.oss-cn-hangzhou.aliyuncs.com/key?versionId=versionId", nil); return r }
+	req := func() *http.Request {
+		r, _ := http.NewRequest("GET", "http://bucket.oss-cn-hangzhou.aliyuncs.com/key?versionId=versionId", nil)
+		return r
+	}
 	clock := apisig.FixedClock(time.Unix(1699807420-60, 0))
 	s := &oss.V1{Clock: clock}
 	p, err := s.Presign(context.Background(), req(), creds, time.Minute)

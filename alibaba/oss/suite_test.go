@@ -83,10 +83,10 @@ func TestSuiteV1(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			schemetest.Run(t, schemetest.Suite{
 				Signer: tc.s, Verifier: tc.s, Credentials: tc.creds, Cases: awkward(tc.host, true),
-				Carriers:      []string{"Authorization", oss.QuerySignature},
-				Unsigned:      []string{"User-Agent"},
-				Structural:    []string{"Date", oss.QueryExpires, oss.QueryAccessKeyID},
-				AddedQuery:    canon.Pair{Key: "tagging", Value: "1"},
+				Carriers:   []string{"Authorization", oss.QuerySignature},
+				Unsigned:   []string{"User-Agent"},
+				Structural: []string{"Date", oss.QueryExpires, oss.QueryAccessKeyID},
+				AddedQuery: canon.Pair{Key: "tagging", Value: "1"},
 			})
 		})
 	}
