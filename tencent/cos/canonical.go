@@ -2,7 +2,6 @@ package cos
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha1"
 	"hash"
 	"net/http"
@@ -15,16 +14,15 @@ import (
 )
 
 // entry is one key (a query key or header name, encoded and lower-cased, in scratch.keys) and
-// its value, not yet encoded.
+// its value, decoded and not yet encoded again (in scratch.vals).
 type entry struct {
-	k0, k1 int
-	value  string
+	k0, k1, v0, v1 int
 }
 
 // scratch holds the buffers of one signature computation; pooled.
 type scratch struct {
-	pairs   []canon.Pair
 	keys    []byte
+	vals    []byte
 	params  []entry
 	headers []entry
 	buf     []byte // HttpString
@@ -42,7 +40,7 @@ var scratchPool = sync.Pool{New: func() any { return &scratch{h: sha1.New()} }}
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(sc *scratch) {
-	if cap(sc.buf) > 64<<10 || cap(sc.keys) > 64<<10 || cap(sc.pairs) > 1024 {
+	if cap(sc.buf) > 64<<10 || cap(sc.keys) > 64<<10 || cap(sc.vals) > 64<<10 {
 		return
 	}
 	scratchPool.Put(sc)
@@ -65,13 +63,63 @@ type selection struct {
 }
 
 // appendKey appends the encoded, lower-cased key to sc.keys and returns its bounds.
-func (d *Dialect) appendKey(sc *scratch, enc canon.Encoding, key string) (int, int) {
+func (d *Dialect) appendKey(sc *scratch, enc canon.Encoding, key []byte) (int, int) {
 	k0 := len(sc.keys)
-	sc.keys = enc.Append(sc.keys, key)
+	sc.keys = appendEscaped(sc.keys, key, enc)
 	if d.Lowercase != LowerNone {
 		lowerASCII(sc.keys[k0:])
 	}
 	return k0, len(sc.keys)
+}
+
+// appendEscaped percent-encodes src onto dst with enc's set, upper-case hex, and '+' for a
+// space when enc says so.
+func appendEscaped(dst, src []byte, enc canon.Encoding) []byte {
+	for _, c := range src {
+		switch {
+		case enc.Set.Literal(c):
+			dst = append(dst, c)
+		case c == ' ' && enc.SpaceAsPlus:
+			dst = append(dst, '+')
+		default:
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+const upperHex = "0123456789ABCDEF"
+
+// appendUnescaped decodes a query key or value (%XY escapes, '+' as a space) onto dst, as
+// net/url.ParseQuery does. A malformed escape is an error.
+func appendUnescaped(dst []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return dst, canon.EscapeError(s[i:min(i+3, len(s))])
+			}
+			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		case '+':
+			dst = append(dst, ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, nil
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 func lowerASCII(b []byte) {
@@ -85,23 +133,35 @@ func lowerASCII(b []byte) {
 // collect fills sc.params and sc.headers with the parameters and headers to sign.
 func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *selection, sc *scratch) error {
 	enc := d.encoding()
-	sc.keys = sc.keys[:0]
-	var err error
-	sc.pairs, err = canon.AppendQuery(sc.pairs[:0], req.URL.RawQuery, true)
-	if err != nil {
-		return &apisig.RequestError{Scheme: SchemeID, Part: "query", Value: req.URL.RawQuery, Problem: err.Error(), Kind: kindFor(sel)}
-	}
+	sc.keys, sc.vals = sc.keys[:0], sc.vals[:0]
 	ps := sc.params[:0]
-	for _, p := range sc.pairs {
-		if sel.dropAuthParams && (isAuthParam(p.Key) || p.Key == "sign") {
+	for raw := req.URL.RawQuery; raw != ""; {
+		var seg string
+		seg, raw, _ = strings.Cut(raw, "&")
+		if seg == "" {
 			continue
 		}
-		k0, k1 := d.appendKey(sc, enc, p.Key)
+		k, v, _ := strings.Cut(seg, "=")
+		// Decode the key into vals (scratch space), then encode it into keys.
+		t0 := len(sc.vals)
+		var err error
+		if sc.vals, err = appendUnescaped(sc.vals, k); err != nil {
+			return &apisig.RequestError{Scheme: SchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: kindFor(sel)}
+		}
+		if sel.dropAuthParams && isAuthKey(sc.vals[t0:]) {
+			sc.vals = sc.vals[:t0]
+			continue
+		}
+		k0, k1 := d.appendKey(sc, enc, sc.vals[t0:])
+		sc.vals = sc.vals[:t0]
 		if sel.verify && !slices.Contains(sel.paramList, string(sc.keys[k0:k1])) {
 			sc.keys = sc.keys[:k0]
 			continue
 		}
-		ps = append(ps, entry{k0: k0, k1: k1, value: p.Value})
+		if sc.vals, err = appendUnescaped(sc.vals, v); err != nil {
+			return &apisig.RequestError{Scheme: SchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: kindFor(sel)}
+		}
+		ps = append(ps, entry{k0: k0, k1: k1, v0: t0, v1: len(sc.vals)})
 	}
 	sc.params = ps
 
@@ -121,9 +181,10 @@ func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *select
 		// Header names are tokens: encoding changes nothing for valid ones. Encode anyway,
 		// as the SDK does, so an odd name is listed as it is signed.
 		if !literal(enc.Set, sc.keys[k0:]) {
-			raw := string(sc.keys[k0:])
-			sc.keys = sc.keys[:k0]
-			sc.keys = enc.Append(sc.keys, raw)
+			t0 := len(sc.vals)
+			sc.vals = append(sc.vals, sc.keys[k0:]...)
+			sc.keys = appendEscaped(sc.keys[:k0], sc.vals[t0:], enc)
+			sc.vals = sc.vals[:t0]
 			if d.Lowercase != LowerNone {
 				lowerASCII(sc.keys[k0:])
 			}
@@ -134,16 +195,29 @@ func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *select
 			continue
 		}
 		for _, v := range values {
-			hs = append(hs, entry{k0: k0, k1: k1, value: fold.Fold(v)})
+			v0 := len(sc.vals)
+			sc.vals = fold.AppendFolded(sc.vals, v)
+			hs = append(hs, entry{k0: k0, k1: k1, v0: v0, v1: len(sc.vals)})
 		}
 	}
 	if host != "" && (sel.verify && slices.Contains(sel.headerList, "host") || !sel.verify && s.signable(d, []byte("host"))) {
 		k0 := len(sc.keys)
 		sc.keys = append(sc.keys, "host"...)
-		hs = append(hs, entry{k0: k0, k1: len(sc.keys), value: host})
+		v0 := len(sc.vals)
+		sc.vals = append(sc.vals, host...)
+		hs = append(hs, entry{k0: k0, k1: len(sc.keys), v0: v0, v1: len(sc.vals)})
 	}
 	sc.headers = hs
 	return nil
+}
+
+// isAuthKey reports whether a decoded query key is a q-* signature parameter or a merged "sign".
+func isAuthKey(k []byte) bool {
+	switch string(k) {
+	case ParamAlgorithm, ParamAK, ParamSignTime, ParamKeyTime, ParamHeaderList, ParamParamList, ParamSignature, "sign":
+		return true
+	}
+	return false
 }
 
 func literal(set canon.Set, b []byte) bool {
@@ -194,12 +268,13 @@ func isAuthParam(k string) bool {
 }
 
 // sortEntries sorts by key, then by decoded value, as cos-go-sdk-v5 does.
-func sortEntries(keys []byte, es []entry) {
+func sortEntries(sc *scratch, es []entry) {
+	keys, vals := sc.keys, sc.vals
 	slices.SortFunc(es, func(a, b entry) int {
 		if c := bytes.Compare(keys[a.k0:a.k1], keys[b.k0:b.k1]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.value, b.value)
+		return bytes.Compare(vals[a.v0:a.v1], vals[b.v0:b.v1])
 	})
 }
 
@@ -207,8 +282,8 @@ func sortEntries(keys []byte, es []entry) {
 // sc.headers.
 func (d *Dialect) build(method, path string, sc *scratch) layout {
 	var lay layout
-	sortEntries(sc.keys, sc.params)
-	sortEntries(sc.keys, sc.headers)
+	sortEntries(sc, sc.params)
+	sortEntries(sc, sc.headers)
 	enc := d.encoding()
 	b := sc.buf[:0]
 	for i := 0; i < len(method); i++ {
@@ -231,7 +306,7 @@ func (d *Dialect) build(method, path string, sc *scratch) layout {
 		b = append(b, sc.keys[e.k0:e.k1]...)
 		b = append(b, '=')
 		v0 := len(b)
-		b = enc.Append(b, e.value)
+		b = appendEscaped(b, sc.vals[e.v0:e.v1], enc)
 		if d.Lowercase == LowerAll {
 			lowerASCII(b[v0:])
 		}
@@ -245,7 +320,7 @@ func (d *Dialect) build(method, path string, sc *scratch) layout {
 		}
 		b = append(b, sc.keys[e.k0:e.k1]...)
 		b = append(b, '=')
-		b = enc.Append(b, e.value)
+		b = appendEscaped(b, sc.vals[e.v0:e.v1], enc)
 	}
 	lay.headers[1] = len(b)
 	b = append(b, '\n')
