@@ -78,7 +78,7 @@ var fuTime = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func fineUploader() *aws.FineUploader {
 	return &aws.FineUploader{
-		Rules: aws.FineUploaderRules{Bucket: "uploads", KeyPrefix: "u/", MaxSize: 1 << 20, ContentTypes: []string{"image/*", "application/pdf"}, Region: "us-east-1"},
+		Rules:       aws.FineUploaderRules{Bucket: "uploads", KeyPrefix: "u/", MaxSize: 1 << 20, ContentTypes: []string{"image/*", "application/pdf"}, Region: "us-east-1"},
 		Credentials: testCreds, Clock: apisig.FixedClock(fuTime),
 	}
 }
