@@ -21,6 +21,8 @@ type scratch struct {
 	buf     []byte // canonical request
 	sts     []byte // string to sign
 	h       hash.Hash
+	body    hash.Hash // hashes request bodies
+	sha1    hash.Hash // v1 HmacSHA1, made on first use
 	sum     [sha256.Size]byte
 	payload [2 * sha256.Size]byte
 	sig     [2 * sha256.Size]byte
@@ -28,7 +30,7 @@ type scratch struct {
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{h: sha256.New(), buf: make([]byte, 0, 512), sts: make([]byte, 0, 160)}
+	return &scratch{h: sha256.New(), body: sha256.New(), buf: make([]byte, 0, 512), sts: make([]byte, 0, 160)}
 }}
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
@@ -50,7 +52,7 @@ type tc3Input struct {
 	// them joined with ';'.
 	signed     []string
 	signedList string
-	payload    string
+	payload    []byte
 	timestamp  string
 	date       string
 	service    string
@@ -183,7 +185,7 @@ func (s *TC3) compute(in *tc3Input, secret string, sc *scratch, tr *apisig.Trace
 		tr.Add(apisig.StepInput, "canonical query string", in.query)
 		addRedacted(tr, apisig.StepInput, "canonical headers", string(sc.buf[lay.headers[0]:lay.headers[1]]), in.token)
 		tr.Add(apisig.StepInput, "signed headers", in.signedList)
-		tr.Add(apisig.StepInput, "hashed request payload", in.payload)
+		tr.Add(apisig.StepInput, "hashed request payload", string(in.payload))
 		addRedacted(tr, apisig.StepCanonicalRequest, "canonical request", string(sc.buf), in.token)
 	}
 	sc.h.Reset()

@@ -2,7 +2,6 @@ package tencent
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -123,37 +122,37 @@ func (s *TC3) canonicalURI(req *http.Request) string {
 
 // payloadHash returns the hashed request payload to sign, setting X-TC-Content-SHA256 for an
 // unsigned payload.
-func (s *TC3) payloadHash(req *http.Request, sc *scratch) (string, error) {
+func (s *TC3) payloadHash(req *http.Request, sc *scratch) ([]byte, error) {
 	switch s.Payload {
 	case PayloadAuto:
 		if headerValue(req.Header, HeaderContentSHA256) == UnsignedPayload {
-			return unsignedPayloadHash, nil
+			return append(sc.payload[:0], unsignedPayloadHash...), nil
 		}
 	case PayloadHashed:
 	case PayloadUnsigned:
 		setHeader(req.Header, HeaderContentSHA256, UnsignedPayload)
-		return unsignedPayloadHash, nil
+		return append(sc.payload[:0], unsignedPayloadHash...), nil
 	case PayloadUnsignedLiteral:
 		setHeader(req.Header, HeaderContentSHA256, UnsignedPayload)
-		return UnsignedPayload, nil
+		return append(sc.payload[:0], UnsignedPayload...), nil
 	case PayloadEmptyHash:
-		return emptyPayloadHash, nil
+		return append(sc.payload[:0], emptyPayloadHash...), nil
 	default:
-		return "", fmt.Errorf("%w: %s: unknown PayloadMode %d", apisig.ErrInvalidInput, TC3SchemeID, s.Payload)
+		return nil, fmt.Errorf("%w: %s: unknown PayloadMode %d", apisig.ErrInvalidInput, TC3SchemeID, s.Payload)
 	}
 	return bodySHA256(req, sc)
 }
 
 // bodySHA256 hashes the body through GetBody or an io.Seeker; the hex digest is held in
 // sc.payload.
-func bodySHA256(req *http.Request, sc *scratch) (string, error) {
+func bodySHA256(req *http.Request, sc *scratch) ([]byte, error) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return emptyPayloadHash, nil
+		return append(sc.payload[:0], emptyPayloadHash...), nil
 	}
-	h := sha256.New()
-	if err := bodyhash.Write(h, req); err != nil {
-		return "", fmt.Errorf("%s: hashing the payload: %w", TC3SchemeID, err)
+	sc.body.Reset()
+	if err := bodyhash.Write(sc.body, req); err != nil {
+		return nil, fmt.Errorf("%s: hashing the payload: %w", TC3SchemeID, err)
 	}
-	hex.Encode(sc.payload[:], h.Sum(sc.sum[:0]))
-	return string(sc.payload[:]), nil
+	hex.Encode(sc.payload[:], sc.body.Sum(sc.sum[:0]))
+	return sc.payload[:], nil
 }

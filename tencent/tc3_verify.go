@@ -56,7 +56,9 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	if err := checkSkew(t, apisig.Now(s.Clock), s.maxSkew(), tsValue, "X-TC-Timestamp header", TC3SchemeID); err != nil {
 		return nil, err
 	}
-	payload, err := s.verifyPayload(req)
+	sc := getScratch()
+	defer putScratch(sc)
+	payload, err := s.verifyPayload(req, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +78,6 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	if in.method == "" {
 		in.method = http.MethodGet
 	}
-	sc := getScratch()
-	defer putScratch(sc)
 	want := []byte(a.Signature)
 	for _, secret := range secrets {
 		sig, err := v.compute(&in, secret.Reveal(), sc, nil)
@@ -104,20 +104,18 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 }
 
 // verifyPayload returns the hashed payload to verify with.
-func (s *TC3) verifyPayload(req *http.Request) (string, error) {
+func (s *TC3) verifyPayload(req *http.Request, sc *scratch) ([]byte, error) {
 	switch claimed := headerValue(req.Header, HeaderContentSHA256); claimed {
 	case "":
-		sc := getScratch()
-		defer putScratch(sc)
 		return bodySHA256(req, sc)
 	case UnsignedPayload:
 		if !s.AllowUnsignedPayload {
-			return "", &apisig.RequestError{Scheme: TC3SchemeID, Code: CodeInvalidParameterValue, Part: "X-TC-Content-SHA256 header", Value: claimed,
+			return nil, &apisig.RequestError{Scheme: TC3SchemeID, Code: CodeInvalidParameterValue, Part: "X-TC-Content-SHA256 header", Value: claimed,
 				Problem: "this endpoint requires a signed payload", Kind: apisig.ErrMalformed}
 		}
-		return unsignedPayloadHash, nil
+		return append(sc.payload[:0], unsignedPayloadHash...), nil
 	default:
-		return "", &apisig.RequestError{Scheme: TC3SchemeID, Code: CodeInvalidParameterValue, Part: "X-TC-Content-SHA256 header", Value: claimed,
+		return nil, &apisig.RequestError{Scheme: TC3SchemeID, Code: CodeInvalidParameterValue, Part: "X-TC-Content-SHA256 header", Value: claimed,
 			Problem: "the only value allowed is UNSIGNED-PAYLOAD", Kind: apisig.ErrMalformed}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/fips140"
+	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -222,7 +223,13 @@ func checkFIPS(m SignatureMethod) error {
 
 // appendSignature appends the encoded MAC of sts.
 func (d *V1Dialect) appendSignature(dst []byte, m SignatureMethod, secret string, sts []byte, sc *scratch) []byte {
-	h := m.newHash()
+	h := sc.h
+	if m == HmacSHA1 {
+		if sc.sha1 == nil {
+			sc.sha1 = sha1.New()
+		}
+		h = sc.sha1
+	}
 	mac := v1Key(v1KeyID{secret: d.Secret.apply(secret), method: m}).mac(h, sc.sum[:0], sts)
 	switch d.Digest {
 	case DigestHex:
