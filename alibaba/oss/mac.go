@@ -100,6 +100,7 @@ type scratch struct {
 	hdrs   []kv
 	sha1   hash.Hash
 	sha256 hash.Hash
+	sum    [32]byte
 }
 
 // kv is a name and value: a sub-resource, a query parameter or a canonical header.

@@ -14,7 +14,7 @@ import (
 // setHeader sets a header to one value under its canonical key, removing other spellings, and
 // reusing the value slice when it has one element.
 func setHeader(h http.Header, name, value string) {
-	ck := http.CanonicalHeaderKey(name)
+	ck := canonicalKey(name)
 	for k := range h {
 		if k != ck && len(k) == len(ck) && strings.EqualFold(k, ck) {
 			delete(h, k)
@@ -29,7 +29,7 @@ func setHeader(h http.Header, name, value string) {
 
 // getHeader returns the first value of a header in any spelling.
 func getHeader(h http.Header, name string) string {
-	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
+	if v := h[canonicalKey(name)]; len(v) > 0 {
 		return v[0]
 	}
 	for k, v := range h {
@@ -38,6 +38,23 @@ func getHeader(h http.Header, name string) string {
 		}
 	}
 	return ""
+}
+
+// canonicalKeys are the canonical forms of the header names the signers set and read, so
+// that the hot path does not allocate them.
+var canonicalKeys = func() map[string]string {
+	m := make(map[string]string)
+	for _, n := range []string{HeaderAuthorization, HeaderDate, HeaderContentMD5, HeaderContentType, HeaderOSSDate, HeaderSecurityToken, HeaderContentSHA256} {
+		m[n] = http.CanonicalHeaderKey(n)
+	}
+	return m
+}()
+
+func canonicalKey(name string) string {
+	if ck, ok := canonicalKeys[name]; ok {
+		return ck
+	}
+	return http.CanonicalHeaderKey(name)
 }
 
 func first(v []string) string {

@@ -159,8 +159,7 @@ func (s *V4) compute(in *v4Input, secret string, sc *scratch, tr *apisig.Trace) 
 	date := in.datetime[:8]
 	sc.sha256.Reset()
 	sc.sha256.Write(cr)
-	var sum [32]byte
-	crHash := sc.sha256.Sum(sum[:0])
+	crHash := sc.sha256.Sum(sc.sum[:0])
 	b := sc.sts[:0]
 	b = append(b, AlgorithmV4+"\n"...)
 	b = append(b, in.datetime...)
@@ -204,20 +203,12 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 	b := append(sc.buf[:0], method...)
 	b = append(b, '\n')
 	// Canonical URI: /bucket/key with RFC 3986 unreserved bytes and '/' literal.
-	mark := len(b)
-	b = in.tgt.appendResourcePath(b)
-	path := string(b[mark:]) // escaping from a copy: the resource path is short
-	b = b[:mark]
-	enc := canon.Encoding{Set: canon.Unreserved}
-	if s.Dialect.URISlash == URISlashEscaped {
-		b = enc.Append(b, path)
-	} else {
-		b = enc.AppendPath(b, path)
-	}
+	b = s.appendURI(b, in.tgt)
 	b = append(b, '\n')
 
 	// Canonical query: decoded and re-escaped, sorted by escaped key then value, "k" alone
 	// for an empty value.
+	enc := canon.Encoding{Set: canon.Unreserved}
 	ps := sc.pairs[:0]
 	raw := req.URL.RawQuery
 	for raw != "" {
@@ -383,4 +374,23 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(u.String(), token))
 	}
 	return &apisig.Presigned{Method: req.Method, URL: u, Header: holderHeaders(req.Header, additional), Expires: t.Add(expires)}, nil
+}
+
+// appendURI appends the canonical URI: /bucket/key escaped with RFC 3986 unreserved bytes and
+// '/' literal (or '/' escaped too, with the uri-slash knob).
+func (s *V4) appendURI(b []byte, t target) []byte {
+	enc := canon.Encoding{Set: canon.Unreserved}
+	sep := "/"
+	if s.Dialect.URISlash == URISlashEscaped {
+		sep = "%2F"
+	}
+	b = append(b, sep...)
+	if t.hasBucket {
+		b = enc.Append(b, t.bucket)
+		b = append(b, sep...)
+	}
+	if sep == "/" {
+		return enc.AppendPath(b, t.key)
+	}
+	return enc.Append(b, t.key)
 }
