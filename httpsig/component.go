@@ -21,15 +21,15 @@ type Component struct {
 
 // The derived components of RFC 9421 §2.2.
 const (
-	Method          = "@method"
-	TargetURI       = "@target-uri"
-	Authority       = "@authority"
-	Scheme          = "@scheme"
-	RequestTarget   = "@request-target"
-	Path            = "@path"
-	Query           = "@query"
-	QueryParam      = "@query-param"
-	Status          = "@status"
+	Method            = "@method"
+	TargetURI         = "@target-uri"
+	Authority         = "@authority"
+	Scheme            = "@scheme"
+	RequestTarget     = "@request-target"
+	Path              = "@path"
+	Query             = "@query"
+	QueryParam        = "@query-param"
+	Status            = "@status"
 	SignatureParamsID = "@signature-params" // the last line of every signature base
 )
 
