@@ -53,8 +53,11 @@ type WirePath uint8
 const (
 	WireEscaped     WirePath = iota // every byte outside unreserved and '/' escaped: '+' as %2B (correct)
 	WirePlusLiteral                 // '+' sent literally, which COS decodes as a space (F01)
-	WireSpaceAsPlus                 // a space sent as '+', which COS reads back as a space but a strict server as '+' (F01)
 )
+
+// A space sent as '+' is not a mistake at COS: it decodes a '+' in the path as a space, back to
+// the key that was signed. What breaks (F01) is sending the key's '+' literally (WirePlusLiteral)
+// or signing the encoded form of the key (PathEncoded).
 
 // SignKeyForm is how SignKey is used as the final HMAC key.
 type SignKeyForm uint8
@@ -143,8 +146,8 @@ func enumKnob[T ~uint8](name, doc string, mistakes []string, field func(*Dialect
 var cosKnobs = []knob{
 	enumKnob("path", "the path in HttpString: decoded (correct), percent-encoded as sent, or decoded with '+' read as a space", []string{"F01"},
 		func(d *Dialect) *PathForm { return &d.Path }, "decoded", "encoded", "plus-as-space"),
-	enumKnob("wire-path", "how the path is sent: escaped ('+' as %2B), '+' left literal (COS reads a space), or a space sent as '+'", []string{"F01"},
-		func(d *Dialect) *WirePath { return &d.WirePath }, "escaped", "plus-literal", "space-as-plus"),
+	enumKnob("wire-path", "how the path is sent: escaped ('+' as %2B), or with '+' left literal, which COS decodes as a space", []string{"F01"},
+		func(d *Dialect) *WirePath { return &d.WirePath }, "escaped", "plus-literal"),
 	enumKnob("sign-key", "the final HMAC key: SignKey's hex text (correct) or its raw digest bytes", []string{"F02"},
 		func(d *Dialect) *SignKeyForm { return &d.SignKey }, "hex", "raw"),
 	enumKnob("header-set", "the headers signed: the configured set, the set without content-type/content-length/content-md5, or host and x-cos-* only", []string{"F03"},

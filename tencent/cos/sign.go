@@ -194,7 +194,7 @@ func signedPath(decoded string, u *url.URL, form PathForm) string {
 
 // setWirePath makes the URL send its path percent-encoded so that COS decodes it back to
 // u.Path: every byte outside the unreserved set and '/' escaped, '+' as %2B (COS decodes a
-// literal '+' as a space). The F01 wire mistakes leave '+' literal or send a space as '+'.
+// literal '+' as a space). The F01 wire mistake leaves '+' literal.
 //
 // A RawPath the caller set is kept when it is a valid encoding of the path and has no literal
 // '+': COS decodes it to the same path.
@@ -225,16 +225,10 @@ func setWirePath(u *url.URL, w WirePath) {
 				b = append(b, c)
 			case c == '+' && w == WirePlusLiteral:
 				b = append(b, '+')
-			case c == ' ' && w == WireSpaceAsPlus:
-				b = append(b, '+')
 			default:
 				b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
 			}
 		}
 	}
 	u.RawPath = string(b)
-	if w == WireSpaceAsPlus && strings.Contains(p, " ") {
-		// A '+' in RawPath decodes to '+', so Path must say so for net/url to send RawPath.
-		u.Path = strings.ReplaceAll(p, " ", "+")
-	}
 }
