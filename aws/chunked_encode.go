@@ -18,6 +18,7 @@ type chunkParams struct {
 	date     string // X-Amz-Date of the seed
 	scope    string // date/region/service/aws4_request
 	seed     string // hex seed signature
+	akid     string // access key id, for errors
 	payload  StreamPayload
 	checksum Checksum
 	size     int

@@ -87,6 +87,7 @@ func (c *Chunked) Verify(ctx context.Context, req *http.Request) (*apisig.Verifi
 		date:     date,
 		scope:    string(sco.append(nil)),
 		seed:     v.Signature,
+		akid:     v.AccessKeyID,
 		payload:  payload,
 		checksum: checksum,
 		decoded:  decoded,
@@ -296,7 +297,7 @@ func (r *ChunkedReader) mismatch(provided string, trailer bool) error {
 	}
 	tr.Add(apisig.StepStringToSign, name+" string to sign", string(r.signer.sts))
 	tr.Add(apisig.StepSignature, name+" signature", string(r.signer.prev[:]))
-	return &apisig.MismatchError{Scheme: ChunkedSchemeID, Code: CodeSignatureDoesNotMatch, Provided: provided, Trace: tr}
+	return &apisig.MismatchError{Scheme: ChunkedSchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: r.p.akid, Provided: provided, Trace: tr}
 }
 
 // readTrailer reads the trailing headers after the final chunk: "name:value" lines (each
