@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/textproto"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -292,11 +291,7 @@ func (m *message) queryParam(c Component) (string, error) {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		dk, err1 := url.QueryUnescape(k)
-		dv, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
-			return "", componentError(c, "the query "+strconv.Quote(pair)+" has an invalid percent-escape")
-		}
+		dk, dv := formDecode(k), formDecode(v)
 		if formEncode(dk) == name {
 			found++
 			value = formEncode(dv)
@@ -309,6 +304,39 @@ func (m *message) queryParam(c Component) (string, error) {
 		return value, nil
 	}
 	return "", componentError(c, "the query parameter "+strconv.Quote(name)+" appears "+strconv.Itoa(found)+" times; RFC 9421 §2.2.8 forbids signing it (sign @query instead)")
+}
+
+// formDecode decodes s as the WHATWG application/x-www-form-urlencoded parser does: '+' is a
+// space, %XX with two hex digits is a byte, and any other '%' stays as it is.
+func formDecode(s string) string {
+	if !strings.ContainsAny(s, "+%") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isHexDigit(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case isDigit(c):
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 // formEncode percent-encodes s with the application/x-www-form-urlencoded percent-encode set,
