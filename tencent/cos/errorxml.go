@@ -54,15 +54,12 @@ func (e *ServerError) Error() string { return SchemeID + ": server: " + e.Code +
 
 // ErrorFor turns an error of [Signer.Verify] into COS's error body and HTTP status: 403 for
 // every verification failure, 500 (InternalError) for a technical one. Resource is the
-// request's host and decoded path; requestID fills RequestId and TraceId.
+// request's host and path (escapes decoded, '+' kept, as COS shows it); requestID fills
+// RequestId and TraceId.
 func ErrorFor(req *http.Request, err error, requestID string) (int, *ServerError) {
 	e := &ServerError{RequestID: requestID, TraceID: requestID}
 	if req != nil && req.URL != nil {
-		p, perr := serverPath(req)
-		if perr != nil {
-			p = req.URL.EscapedPath()
-		}
-		e.Resource = hostOf(req) + p
+		e.Resource = resource(req)
 	}
 	var mm *apisig.MismatchError
 	var re *apisig.RequestError

@@ -122,7 +122,7 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 		token = req.URL.Query().Get(QuerySecurityToken)
 	}
 	tr := &apisig.Trace{Scheme: SchemeID}
-	tr.Add(apisig.StepInput, "Resource", hostOf(req)+path)
+	tr.Add(apisig.StepInput, "Resource", resource(req))
 	if len(secrets) > 0 {
 		v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secrets[0].Reveal(), token, lay, sc, tr)
 	}
@@ -227,4 +227,14 @@ func checkContentMD5(req *http.Request) error {
 			Problem: "does not match the MD5 of the body received, " + base64.StdEncoding.EncodeToString(got), Kind: apisig.ErrMismatch}
 	}
 	return nil
+}
+
+// resource is the host and the path with percent-escapes decoded and '+' kept, as COS's
+// <Resource> shows it.
+func resource(req *http.Request) string {
+	p := req.URL.Path
+	if p == "" {
+		p = "/"
+	}
+	return hostOf(req) + p
 }
