@@ -97,7 +97,10 @@ func TestVerifyErrors(t *testing.T) {
 		{"inverted-key-time", signed(replace("q-key-time="+itoa(start)+";"+itoa(start+3600), "q-key-time="+itoa(start+3600)+";"+itoa(start))), testTime, apisig.ErrMalformed, "", "inverted"},
 		{"inverted-sign-time", signed(replace("q-sign-time="+itoa(start)+";"+itoa(start+3600), "q-sign-time="+itoa(start+10)+";"+itoa(start))), testTime, apisig.ErrMalformed, "", "inverted"},
 		{"bad-time", signed(replace("q-sign-time="+itoa(start), "q-sign-time=x")), testTime, apisig.ErrMalformed, "", "Unix seconds"},
-		{"uppercase-signature", signed(withAuth(func(a string) string { i := strings.Index(a, "q-signature=") + 12; return a[:i] + strings.ToUpper(a[i:]) })), testTime, apisig.ErrMalformed, "", "lower-case hex"},
+		{"uppercase-signature", signed(withAuth(func(a string) string {
+			i := strings.Index(a, "q-signature=") + 12
+			return a[:i] + strings.ToUpper(a[i:])
+		})), testTime, apisig.ErrMalformed, "", "lower-case hex"},
 		{"expired", signed(nil), testTime.Add(2 * time.Hour), apisig.ErrExpired, cos.CodeAccessDenied, "Request has expired"},
 		{"dst-clock", signed(nil), testTime.Add(-time.Hour - 16*time.Minute), apisig.ErrSkewed, cos.CodeRequestTimeTooSkewed, "after the server time"},
 		{"unknown-key", signed(replace("q-ak=AKIDQjz3", "q-ak=AKIDXXXX")), testTime, apisig.ErrUnknownKey, cos.CodeInvalidAccessKeyID, "AKIDXXXX"},
