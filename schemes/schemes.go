@@ -9,6 +9,7 @@ import (
 	"github.com/apisig/apisig/aws"
 	"github.com/apisig/apisig/aws/sigv2"
 	"github.com/apisig/apisig/oauth1"
+	"github.com/apisig/apisig/paypal"
 	"github.com/apisig/apisig/tencent"
 	"github.com/apisig/apisig/webhook"
 )
@@ -33,5 +34,6 @@ func Registry() *apisig.Registry {
 		webhook.Scheme(webhook.Shopify),
 		webhook.Scheme(webhook.Standard),
 		oauth1.Scheme(),
+		paypal.Scheme(),
 	)
 }
