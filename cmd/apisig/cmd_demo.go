@@ -13,6 +13,7 @@ import (
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/schemes"
 )
 
 // The demo's key pair is the one in AWS's own documentation examples: it is public and
@@ -31,10 +32,13 @@ func newDemoCommand(stdout io.Writer) *cobra.Command {
   2. signs a PUT with the signing Transport and shows each step of the signature,
   3. sends it and prints the server's verdict,
   4. changes one signed header of a signed request and shows the server rejecting it,
-     with the server's own canonical request.
+     with the server's own canonical request,
+  5. does the same with every scheme apisig knows (AWS, Alibaba Cloud, Tencent Cloud, OAuth,
+     webhooks, ...): signs a typical request with the provider's published example keys,
+     sends it to a local server verifying that scheme, then sends it changed after signing.
 
 EXIT STATUS
-  0  the signed request was accepted and the tampered one rejected
+  0  every signed request was accepted and every tampered one rejected
   1  otherwise`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -111,7 +115,21 @@ func runDemo(ctx context.Context, w io.Writer) error {
 	if status1 != http.StatusOK || status2 != http.StatusForbidden {
 		return fmt.Errorf("%w: want 200 for the signed request and 403 for the tampered one, got %d and %d", errRejected, status1, status2)
 	}
-	fmt.Fprintln(w, "\nresult: the signed request was accepted, the tampered one rejected")
+
+	fmt.Fprintln(w, "\n== 4. every scheme: a signed request, and the same request changed after signing, sent to a server verifying that scheme")
+	outs, err := demoAllSchemes(ctx, schemes.Registry(), now)
+	if err != nil {
+		return err
+	}
+	passed, failed, skipped := writeDemoTable(w, outs)
+	if failed > 0 {
+		return fmt.Errorf("%w: %d of %d schemes did not accept their signed request and reject the changed one", errRejected, failed, len(outs))
+	}
+	fmt.Fprintf(w, "\nresult: %d schemes accepted their signed request and rejected the changed one", passed)
+	if skipped > 0 {
+		fmt.Fprintf(w, " (%d skipped)", skipped)
+	}
+	fmt.Fprintln(w)
 	return nil
 }
 

@@ -181,7 +181,7 @@ func (sf *signFlags) prepare(cmd *cobra.Command, rf *requestFlags, rawURL string
 	if err != nil {
 		return nil, err
 	}
-	cfg, choice, err := sf.config(req.URL.Host)
+	cfg, choice, err := sf.config(req.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (sf *signFlags) prepare(cmd *cobra.Command, rf *requestFlags, rawURL string
 
 // config reads the flags into a scheme configuration (knobs, clock, nonce) and chooses the
 // scheme: --scheme, else the host's, with the host's parameters overridden by the flags'.
-func (sf *signFlags) config(host string) (apisig.Config, schemeChoice, error) {
+func (sf *signFlags) config(u *url.URL) (apisig.Config, schemeChoice, error) {
 	params := map[string]string{}
 	if sf.region != "" {
 		params["region"] = sf.region
@@ -231,7 +231,7 @@ func (sf *signFlags) config(host string) (apisig.Config, schemeChoice, error) {
 		n := sf.nonce
 		cfg.Nonce = apisig.NonceFunc(func() (string, error) { return n, nil })
 	}
-	choice, err := chooseScheme(schemes.Registry(), sf.scheme, host, params)
+	choice, err := chooseScheme(schemes.Registry(), sf.scheme, u.Host, u.Query(), params)
 	return cfg, choice, err
 }
 

@@ -228,7 +228,7 @@ func (o *verifyOptions) verify(ctx context.Context, c captured, stderr io.Writer
 		}
 	}
 	if id == "" {
-		inf := inferScheme(c.req.Host)
+		inf := refineByQuery(inferScheme(c.req.Host), c.req.URL.Query())
 		id = inf.Scheme
 		for k, val := range inf.Params {
 			params[k] = val

@@ -2,11 +2,16 @@ package main
 
 import (
 	"net"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/alibaba"
+	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
+	"github.com/apisig/apisig/tencent"
+	"github.com/apisig/apisig/tencent/cos"
 )
 
 // inference is what a host name says about how to sign requests to it.
@@ -33,6 +38,9 @@ var hostRules = []hostRule{
 	{".amazonaws.com.cn", inferAWS}, // the China partition
 	{".api.aws", inferAWS},          // the newer dual-stack endpoints: ec2.us-east-1.api.aws
 	{".on.aws", inferOnAWS},         // Lambda function URLs
+	{".aliyuncs.com", inferAliyun},
+	{".tencentcloudapi.com", inferTencent},
+	{".myqcloud.com", inferCOS},
 }
 
 // inferScheme reads the scheme and its parameters from a host name (a port is ignored).
@@ -189,6 +197,57 @@ func inferOnAWS(labels []string) inference {
 	return inference{}
 }
 
+// inferAliyun reads host names under aliyuncs.com (Alibaba Cloud's endpoint lists):
+//
+//	[<bucket>.]oss-<region>[-internal].aliyuncs.com   OSS: OSS4-HMAC-SHA256 for the region
+//	opensearch-<region>.aliyuncs.com                  OpenSearch: its v3 header signature
+//	<product>[-vpc][.<region>].aliyuncs.com           OpenAPI: ACS3-HMAC-SHA256, the current
+//	                                                  signature of every product (RPC style
+//	                                                  with Action in the query: see chooseScheme)
+func inferAliyun(labels []string) inference {
+	last := labels[len(labels)-1]
+	switch {
+	case last == "oss-accelerate" || last == "oss-accelerate-overseas":
+		return inference{Scheme: oss.IDV4, Params: map[string]string{}, Hint: "OSS acceleration host names carry no region: pass --region with the bucket's region"}
+	case strings.HasPrefix(last, "oss-"):
+		region := strings.TrimSuffix(strings.TrimPrefix(last, "oss-"), "-internal")
+		return inference{Scheme: oss.IDV4, Params: map[string]string{"region": region}}
+	case strings.HasPrefix(last, "opensearch-"):
+		return inference{Scheme: alibaba.OpenSearchV3SchemeID, Params: map[string]string{}}
+	}
+	return inference{Scheme: alibaba.ACS3SchemeID, Params: map[string]string{}}
+}
+
+// inferTencent reads <service>[.<region>].tencentcloudapi.com: TC3-HMAC-SHA256 for the service
+// (and X-TC-Region when the host names one).
+func inferTencent(labels []string) inference {
+	p := map[string]string{"service": labels[0]}
+	if len(labels) > 1 {
+		p["region"] = labels[1]
+	}
+	return inference{Scheme: tencent.TC3SchemeID, Params: p}
+}
+
+// inferCOS reads <bucket>-<appid>.cos.<region>.myqcloud.com: COS's q-sign-algorithm signature.
+func inferCOS(labels []string) inference {
+	for _, l := range labels {
+		if l == "cos" || strings.HasPrefix(l, "cos-") || strings.HasPrefix(l, "cos.") {
+			return inference{Scheme: cos.SchemeID, Params: map[string]string{}}
+		}
+	}
+	return inference{}
+}
+
+// refineByQuery adjusts what the host said with what the query says: an Alibaba Cloud
+// OpenAPI call with Action in its query is an RPC-style call, signed with the RPC signature
+// that its SDKs and documentation examples use.
+func refineByQuery(inf inference, q url.Values) inference {
+	if inf.Scheme == alibaba.ACS3SchemeID && q.Has(alibaba.ParamAction) {
+		inf.Scheme = alibaba.RPCSchemeID
+	}
+	return inf
+}
+
 // schemeChoice is the scheme to sign with and the configuration to build it from.
 type schemeChoice struct {
 	scheme apisig.Scheme
@@ -198,8 +257,8 @@ type schemeChoice struct {
 
 // chooseScheme picks the scheme (--scheme, else inferred from host) and merges its
 // parameters: those read from the host, overridden by the flags.
-func chooseScheme(reg *apisig.Registry, id, host string, flagParams map[string]string) (schemeChoice, error) {
-	inf := inferScheme(host)
+func chooseScheme(reg *apisig.Registry, id, host string, query url.Values, flagParams map[string]string) (schemeChoice, error) {
+	inf := refineByQuery(inferScheme(host), query)
 	if id == "" {
 		id = inf.Scheme
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -142,7 +143,7 @@ func TestChooseScheme(t *testing.T) {
 		{name: "unknown scheme", id: "nope", host: "s3.amazonaws.com", err: `scheme "nope": is not known; known schemes: aws-sigv4`},
 	}
 	for _, tt := range tests {
-		got, err := chooseScheme(reg, tt.id, tt.host, tt.flags)
+		got, err := chooseScheme(reg, tt.id, tt.host, nil, tt.flags)
 		if tt.err != "" {
 			if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
 				t.Errorf("%s: chooseScheme = %v; want error %q", tt.name, err, tt.err)
@@ -158,6 +159,42 @@ func TestChooseScheme(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, got.params); diff != "" {
 			t.Errorf("%s: chooseScheme params (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// The host names of Alibaba Cloud (OSS's regions and endpoints page, the OpenAPI endpoint
+// lists) and Tencent Cloud (API 3.0's "Request Structure" domain names, COS's "Regions and
+// Access Endpoints"), with the query that tells an RPC-style call.
+func TestInferChinaClouds(t *testing.T) {
+	tests := []struct {
+		url    string
+		scheme string
+		params map[string]string
+		hint   string
+	}{
+		{url: "https://examplebucket.oss-cn-hangzhou.aliyuncs.com/obj", scheme: "aliyun-oss-v4", params: map[string]string{"region": "cn-hangzhou"}},
+		{url: "https://oss-cn-shanghai-internal.aliyuncs.com/", scheme: "aliyun-oss-v4", params: map[string]string{"region": "cn-shanghai"}},
+		{url: "https://examplebucket.oss-accelerate.aliyuncs.com/obj", scheme: "aliyun-oss-v4", params: map[string]string{}, hint: "no region"},
+		{url: "https://ecs.aliyuncs.com/?Action=DescribeRegions&Version=2014-05-26", scheme: "aliyun-rpc-v1", params: map[string]string{}},
+		{url: "https://ecs.cn-hangzhou.aliyuncs.com/", scheme: "aliyun-acs3", params: map[string]string{}},
+		{url: "https://opensearch-cn-hangzhou.aliyuncs.com/v3/openapi/apps", scheme: "aliyun-opensearch-v3", params: map[string]string{}},
+		{url: "https://cvm.tencentcloudapi.com/", scheme: "tencent-tc3", params: map[string]string{"service": "cvm"}},
+		{url: "https://cvm.ap-guangzhou.tencentcloudapi.com/", scheme: "tencent-tc3", params: map[string]string{"service": "cvm", "region": "ap-guangzhou"}},
+		{url: "https://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/exampleobject", scheme: "tencent-cos", params: map[string]string{}},
+		{url: "https://www.myqcloud.com/", scheme: ""},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := refineByQuery(inferScheme(u.Host), u.Query())
+		if got.Scheme != tt.scheme || (tt.scheme != "" && !cmp.Equal(got.Params, tt.params)) {
+			t.Errorf("infer(%s) = %s %v; want %s %v", tt.url, got.Scheme, got.Params, tt.scheme, tt.params)
+		}
+		if !strings.Contains(got.Hint, tt.hint) || (tt.hint == "" && got.Hint != "") {
+			t.Errorf("infer(%s).Hint = %q; want it to contain %q", tt.url, got.Hint, tt.hint)
 		}
 	}
 }
