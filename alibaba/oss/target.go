@@ -16,8 +16,9 @@ type Addressing uint8
 // The addressing styles.
 const (
 	// AddressingAuto: virtual-hosted ("bucket.oss-cn-hangzhou.aliyuncs.com/key") when the host
-	// is under aliyuncs.com and its first label is not an endpoint ("oss-...", "oss"), path
-	// style ("/bucket/key") for OSS endpoints, IP addresses, localhost and other hosts. With
+	// is under aliyuncs.com and has a label in front of an endpoint (oss-cn-hangzhou.aliyuncs.com,
+	// cn-hangzhou.oss.aliyuncs.com), path style ("/bucket/key") for the endpoints themselves, IP
+	// addresses, localhost and other hosts. With
 	// Bucket set: virtual-hosted when the host starts with "bucket.", path style when the path
 	// starts with "/bucket", and otherwise a CNAME.
 	AddressingAuto Addressing = iota
@@ -94,9 +95,14 @@ func autoAddressing(host, path, bucket string) Addressing {
 	if !strings.HasSuffix(host, ".aliyuncs.com") {
 		return AddressingPathStyle
 	}
-	first, rest, _ := strings.Cut(host, ".")
-	if first == "oss" || strings.HasPrefix(first, "oss-") || strings.HasPrefix(rest, "oss.") && strings.Count(host, ".") == 3 {
-		return AddressingPathStyle // an endpoint: oss-cn-hangzhou.aliyuncs.com, cn-hangzhou.oss.aliyuncs.com
+	// An endpoint is oss-<region>[-internal].aliyuncs.com (three labels) or
+	// <region>.oss.aliyuncs.com; a bucket's host has the bucket in front of one of them. A
+	// bucket may itself be called "oss-...", so the number of labels decides, not the prefix.
+	switch labels := strings.Count(host, ".") + 1; {
+	case labels <= 3:
+		return AddressingPathStyle
+	case labels == 4 && strings.HasSuffix(host, ".oss.aliyuncs.com"):
+		return AddressingPathStyle
 	}
 	return AddressingVirtualHosted
 }
