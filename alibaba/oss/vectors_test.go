@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -233,4 +232,3 @@ func presignedRequest(t *testing.T, p *apisig.Presigned) *http.Request {
 	return req
 }
 
-var _ = strconv.Itoa
