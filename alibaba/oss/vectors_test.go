@@ -231,4 +231,3 @@ func presignedRequest(t *testing.T, p *apisig.Presigned) *http.Request {
 	}
 	return req
 }
-
