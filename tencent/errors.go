@@ -1,8 +1,11 @@
 package tencent
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/http"
 
 	"github.com/apisig/apisig"
 )
@@ -126,4 +129,24 @@ func ParseErrorBody(data []byte) (code, message, requestID string, err error) {
 		return "", "", "", &apisig.RequestError{Scheme: "tencent", Part: "error body", Problem: `has no Response.Error.Code`, Kind: apisig.ErrMalformed}
 	}
 	return *b.Response.Error.Code, b.Response.Error.Message, b.Response.RequestID, nil
+}
+
+// WriteError writes a verification error as Tencent Cloud API 3.0 answers it: HTTP 200 with
+// the JSON body of [ErrorBody] and a fresh RequestId. (Tencent's SDKs read the error code only
+// from a 200 answer: tencentcloud-sdk-go's parseFromJson reports any other status as an HTTP
+// failure.) Its signature fits [apisig.MiddlewareOptions.OnError].
+func WriteError(w http.ResponseWriter, _ *http.Request, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(ErrorBody(err, newRequestID()))
+}
+
+// newRequestID returns a random UUID (version 4) for a RequestId.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
