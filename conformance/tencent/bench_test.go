@@ -181,4 +181,3 @@ func BenchmarkV1(b *testing.B) {
 		}
 	})
 }
-
