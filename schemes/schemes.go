@@ -8,6 +8,7 @@ import (
 	"github.com/apisig/apisig/alibaba/oss"
 	"github.com/apisig/apisig/aws"
 	"github.com/apisig/apisig/aws/sigv2"
+	"github.com/apisig/apisig/aws/sigv4a"
 	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/paypal"
 	"github.com/apisig/apisig/tencent"
@@ -19,6 +20,7 @@ func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
 		sigv2.Scheme(),
+		sigv4a.Scheme(),
 		oss.SchemeV1(),
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),
