@@ -148,6 +148,10 @@ func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *select
 		if sc.vals, err = appendUnescaped(sc.vals, k); err != nil {
 			return &apisig.RequestError{Scheme: SchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: kindFor(sel)}
 		}
+		if len(sc.vals) == t0 && !sel.verify {
+			return &apisig.RequestError{Scheme: SchemeID, Part: "query parameter", Value: seg,
+				Problem: "has an empty name, which q-url-param-list cannot list", Kind: apisig.ErrInvalidInput}
+		}
 		if sel.dropAuthParams && isAuthKey(sc.vals[t0:]) {
 			sc.vals = sc.vals[:t0]
 			continue

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,10 @@ func (s *Signer) checkInput(req *http.Request, creds apisig.Credentials) (keyTim
 		return keyTime{}, &apisig.RequestError{Scheme: SchemeID, Part: "credentials", Problem: "SecretId and SecretKey are both required", Kind: apisig.ErrNoCredentials}
 	case !validAK(creds.AccessKeyID):
 		return keyTime{}, &apisig.RequestError{Scheme: SchemeID, Part: "SecretId", Value: creds.AccessKeyID, Problem: "has whitespace, a control character, '&' or '=', which would break the Authorization value", Kind: apisig.ErrInvalidInput}
+	}
+	if i := strings.IndexFunc(req.URL.RawQuery, func(r rune) bool { return r <= ' ' || r == '#' || r == 0x7f }); i >= 0 {
+		return keyTime{}, &apisig.RequestError{Scheme: SchemeID, Part: "query", Value: req.URL.RawQuery,
+			Problem: "has a space, '#' or a control character at byte " + strconv.Itoa(i) + "; percent-encode it", Kind: apisig.ErrInvalidInput}
 	}
 	exp := s.expiry()
 	if exp < time.Second || exp%time.Second != 0 {
