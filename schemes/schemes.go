@@ -12,6 +12,7 @@ import (
 	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/paypal"
 	"github.com/apisig/apisig/tencent"
+	"github.com/apisig/apisig/tencent/cos"
 	"github.com/apisig/apisig/webhook"
 )
 
@@ -29,6 +30,7 @@ func Registry() *apisig.Registry {
 		alibaba.OpenSearchV3Scheme(),
 		tencent.TC3Scheme(),
 		tencent.V1Scheme(),
+		cos.Scheme(),
 		webhook.Scheme(webhook.GitHub),
 		webhook.Scheme(webhook.GitHubSHA1),
 		webhook.Scheme(webhook.Stripe),
