@@ -8,6 +8,7 @@
 //	apisig explain      print every step of the signature, secrets redacted
 //	apisig verify       check a captured request (raw HTTP, curl command line, HAR) against a secret
 //	apisig credentials  show which credential sources were found, redacted
+//	apisig schemes      list the schemes, or one scheme's parameters and knobs
 //	apisig version, apisig completion bash|zsh|fish|powershell
 //
 // Exit status: 0 success; 1 a signature was rejected; 2 bad usage or input; 3 any other failure;
@@ -128,6 +129,6 @@ EXIT STATUS
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
-	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
 	return root
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/apisig/apisig/canon"
 )
 
 // request.go builds the request that sign, explain and curl sign, from curl's request flags
@@ -42,6 +44,7 @@ type requestFlags struct {
 	head    bool
 	forms   []formArg
 	upload  string
+	params  []string
 }
 
 type dataKind uint8
@@ -97,6 +100,26 @@ func (f *requestFlags) register(fs *pflag.FlagSet) {
 	fs.Var(listFlag[formArg]{&f.forms, func(s string) formArg { return formArg{spec: s, literal: true} }, "name=string"}, "form-string",
 		"multipart form field whose value is taken literally")
 	fs.StringVarP(&f.upload, "upload-file", "T", "", "send this `file` (or - for standard input) with PUT")
+	fs.StringArrayVar(&f.params, "param", nil, "add the request parameter `name=value` to the URL's query, percent-encoded, as RPC-style APIs (Alibaba Cloud, Tencent Cloud v1) take them (repeatable)")
+}
+
+// addParams appends the --param pairs to u's query, each name and value percent-encoded with
+// RFC 3986's unreserved set (a space as %20), which every RPC-style API decodes.
+func (f *requestFlags) addParams(u *url.URL) error {
+	enc := canon.Encoding{Set: canon.Unreserved}
+	for _, kv := range f.params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return badInput("", "--param %q: want name=value", kv)
+		}
+		pair := enc.Escape(k) + "=" + enc.Escape(v)
+		if u.RawQuery == "" {
+			u.RawQuery = pair
+		} else {
+			u.RawQuery += "&" + pair
+		}
+	}
+	return nil
 }
 
 // buildEnv is what building a request needs besides the flags.
@@ -125,6 +148,9 @@ func (f *requestFlags) build(ctx context.Context, rawURL string, env buildEnv) (
 	}
 	u, err := parseURL(rawURL)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.addParams(u); err != nil {
 		return nil, err
 	}
 	method, err := f.impliedMethod()
