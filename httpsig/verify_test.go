@@ -71,9 +71,13 @@ func TestVerifyFailures(t *testing.T) {
 		{name: "algorithm not accepted", signer: edSigner, verify: func(p *httpsig.Profile) { p.Policy.Algorithms = []httpsig.Algorithm{httpsig.HMACSHA256} },
 			want: apisig.ErrMalformed, code: httpsig.CodeAlgorithm},
 		{name: "alg does not match key", signer: func() *httpsig.Profile { p := edSigner(); p.IncludeAlg = true; return p },
-			verify: func(p *httpsig.Profile) { p.Keys = httpsig.KeyMap{"ed": {ID: "ed", Algorithm: httpsig.ECDSAP256SHA256, Public: testEdPub}} }, want: apisig.ErrMalformed},
+			verify: func(p *httpsig.Profile) {
+				p.Keys = httpsig.KeyMap{"ed": {ID: "ed", Algorithm: httpsig.ECDSAP256SHA256, Public: testEdPub}}
+			}, want: apisig.ErrMalformed},
 		{name: "key of the wrong type", signer: edSigner,
-			verify: func(p *httpsig.Profile) { p.Keys = httpsig.KeyMap{"ed": {ID: "ed", Algorithm: httpsig.RSAPSSSHA512, Public: testEdPub}} }, want: apisig.ErrMalformed},
+			verify: func(p *httpsig.Profile) {
+				p.Keys = httpsig.KeyMap{"ed": {ID: "ed", Algorithm: httpsig.RSAPSSSHA512, Public: testEdPub}}
+			}, want: apisig.ErrMalformed},
 		{name: "unknown key", signer: edSigner, verify: func(p *httpsig.Profile) { p.Keys = httpsig.KeyMap{} }, want: apisig.ErrUnknownKey},
 		{name: "not signed", signer: edSigner, mutate: func(r *http.Request) { r.Header.Del("Signature-Input") }, want: apisig.ErrNotSigned},
 		{name: "signature missing", signer: edSigner, mutate: func(r *http.Request) { r.Header.Del("Signature") }, want: apisig.ErrMalformed},
