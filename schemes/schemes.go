@@ -11,6 +11,7 @@ import (
 	"github.com/apisig/apisig/aws/sigv4a"
 	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/paypal"
+	"github.com/apisig/apisig/signedurl"
 	"github.com/apisig/apisig/tencent"
 	"github.com/apisig/apisig/tencent/cos"
 	"github.com/apisig/apisig/webhook"
@@ -39,5 +40,6 @@ func Registry() *apisig.Registry {
 		webhook.Scheme(webhook.Standard),
 		oauth1.Scheme(),
 		paypal.Scheme(),
+		signedurl.Scheme(),
 	)
 }
