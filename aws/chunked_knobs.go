@@ -1,0 +1,92 @@
+package aws
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apisig/apisig"
+)
+
+// chunkKnobs are aws-chunked's own knobs; the ids are those of ../shared/MISTAKES.md.
+var chunkKnobs = []apisig.Knob{
+	{Name: "chunk-chain", Doc: "the previous signature each chunk's string to sign carries: the previous chunk's (the seed for the first), or always the seed", Values: []string{"previous", "seed"}, Mistakes: []string{"A37"}},
+	{Name: "trailer-line-end", Doc: "how a trailing header line ends: CRLF, or LF CRLF as minio-go writes it (MinIO accepts it; versitygw answers BadDigest)", Values: []string{"crlf", "lf-crlf"}},
+	{Name: "decoded-length", Doc: "whether X-Amz-Decoded-Content-Length is sent and signed (S3 answers SignatureDoesNotMatch without it)", Values: []string{"sent", "omitted"}, Mistakes: []string{"A37"}},
+}
+
+// Knobs lists aws-chunked's knobs, then the seed signature's (SigV4's).
+func (c *Chunked) Knobs() []apisig.Knob {
+	return append(slices.Clone(chunkKnobs), c.SigV4.Knobs()...)
+}
+
+// SetKnob sets an aws-chunked knob, or else a SigV4 knob of the seed signature. Unknown knobs
+// and values are errors wrapping [apisig.ErrInvalidInput].
+func (c *Chunked) SetKnob(name, value string) error {
+	fields := map[string]*bool{
+		"chunk-chain":      &c.Dialect.ChainFromSeed,
+		"trailer-line-end": &c.Dialect.TrailerLF,
+		"decoded-length":   &c.Dialect.OmitDecodedLength,
+	}
+	for _, k := range chunkKnobs {
+		if k.Name != name {
+			continue
+		}
+		i := slices.Index(k.Values, value)
+		if i < 0 {
+			return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, value, strings.Join(k.Values, ", "))
+		}
+		*fields[name] = i == 1
+		return nil
+	}
+	return c.SigV4.SetKnob(name, value)
+}
+
+// ChunkedScheme describes aws-chunked uploads for an [apisig.Registry]: Sign signs the headers
+// and wraps the body; Explain's trace gains each chunk's steps as the body is read.
+func ChunkedScheme() apisig.Scheme {
+	payloads := []string{"signed", "signed-trailer", "unsigned-trailer"}
+	s := apisig.Scheme{
+		ID:      ChunkedSchemeID,
+		Summary: "Amazon S3 aws-chunked upload: SigV4 seed, chained chunk signatures, optional checksum trailer",
+		Params: []apisig.Param{
+			{Name: "region", Doc: "the region in the credential scope, e.g. us-east-1", Required: true},
+			{Name: "payload", Doc: "how chunks are signed: " + strings.Join(payloads, ", "), Default: "signed"},
+			{Name: "checksum", Doc: "trailing checksum (trailer payloads): none, crc32, crc32c, sha256, crc64nvme", Default: "none"},
+			{Name: "chunk-size", Doc: "bytes per chunk but the last, at least 8192", Default: strconv.Itoa(DefaultChunkSize)},
+		},
+	}
+	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
+		c := &Chunked{SigV4: SigV4{Region: cfg.Param(s, "region"), Service: "s3", Clock: cfg.Clock, Keys: cfg.Keys}}
+		p := slices.Index(payloads, cfg.Param(s, "payload"))
+		if p < 0 {
+			return nil, fmt.Errorf("%w: %s: parameter payload: %q is not one of [%s]", apisig.ErrInvalidInput, ChunkedSchemeID, cfg.Param(s, "payload"), strings.Join(payloads, ", "))
+		}
+		c.Payload = StreamPayload(p)
+		cs := cfg.Param(s, "checksum")
+		if i := slices.Index(checksumNames[:], cs); i > 0 {
+			c.Checksum = Checksum(i)
+		} else if cs != "none" {
+			return nil, fmt.Errorf("%w: %s: parameter checksum: %q is not one of [none, crc32, crc32c, sha256, crc64nvme]", apisig.ErrInvalidInput, ChunkedSchemeID, cs)
+		}
+		n, err := strconv.Atoi(cfg.Param(s, "chunk-size"))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: parameter chunk-size: %q is not a number", apisig.ErrInvalidInput, ChunkedSchemeID, cfg.Param(s, "chunk-size"))
+		}
+		c.ChunkSize = n
+		if err := c.check(); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return s
+}
+
+// Interface guards.
+var (
+	_ apisig.Signer   = (*Chunked)(nil)
+	_ apisig.Verifier = (*Chunked)(nil)
+	_ apisig.Tunable  = (*Chunked)(nil)
+	_ apisig.Verifier = (*PostSigner)(nil)
+)
