@@ -9,6 +9,7 @@ import (
 	"github.com/apisig/apisig/aws"
 	"github.com/apisig/apisig/aws/sigv2"
 	"github.com/apisig/apisig/aws/sigv4a"
+	"github.com/apisig/apisig/httpsig"
 	"github.com/apisig/apisig/oauth1"
 	"github.com/apisig/apisig/paypal"
 	"github.com/apisig/apisig/signedurl"
@@ -38,6 +39,7 @@ func Registry() *apisig.Registry {
 		webhook.Scheme(webhook.Slack),
 		webhook.Scheme(webhook.Shopify),
 		webhook.Scheme(webhook.Standard),
+		httpsig.NewScheme(),
 		oauth1.Scheme(),
 		paypal.Scheme(),
 		signedurl.Scheme(),
