@@ -93,7 +93,16 @@ func appendBaseURI(dst []byte, req *http.Request, d *Dialect) []byte {
 	if path == "" {
 		path = "/"
 	}
-	dst = append(dst, path...)
+	if d.PathDoubleEncoded {
+		for i := 0; i < len(path); i++ {
+			dst = append(dst, path[i])
+			if path[i] == '%' {
+				dst = append(dst, '2', '5')
+			}
+		}
+	} else {
+		dst = append(dst, path...)
+	}
 	if d.QueryInBaseURI && req.URL.RawQuery != "" {
 		dst = append(dst, '?')
 		dst = append(dst, req.URL.RawQuery...)

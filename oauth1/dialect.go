@@ -42,6 +42,9 @@ type Dialect struct {
 	EmptyToken bool
 	// Repeated changes how a repeated parameter name is signed.
 	Repeated RepeatedForm
+	// PathDoubleEncoded escapes the already-escaped path again in the base string URI, so a
+	// %2F in a segment is signed as %252F before the base string's own encoding (G11).
+	PathDoubleEncoded bool
 }
 
 // KeyForm is how the HMAC key is written.
@@ -157,6 +160,8 @@ var knobs = []knob{
 		func(d *Dialect) *bool { return &d.RealmSigned }, "excluded", "signed"),
 	boolKnob("empty-token", "whether oauth_token is left out when there is no token or sent empty", []string{"G02"},
 		func(d *Dialect) *bool { return &d.EmptyToken }, "omitted", "empty"),
+	boolKnob("path", "whether the base string URI holds the path as sent (RFC 5849) or escaped once more (%2F signed as %252F)", []string{"G11"},
+		func(d *Dialect) *bool { return &d.PathDoubleEncoded }, "as-sent", "double-encoded"),
 	enumKnob("repeated-params", "how a repeated parameter name is signed: every pair (RFC 5849), the first value (dghubble/oauth1), or the last", nil,
 		func(d *Dialect) *RepeatedForm { return &d.Repeated }, "each", "first", "last"),
 }

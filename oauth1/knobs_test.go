@@ -135,7 +135,7 @@ func TestEveryKnobValueChangesTheSignature(t *testing.T) {
 			return r
 		},
 		func() *http.Request {
-			r, _ := http.NewRequest("POST", "https://api.example.com:8443/a?A=1&%5B=2&a=b+c", strings.NewReader("z=1&z=0"))
+			r, _ := http.NewRequest("POST", "https://api.example.com:8443/a%2Fb?A=1&%5B=2&a=b+c", strings.NewReader("z=1&z=0"))
 			r.Header.Set("Content-Type", form)
 			return r
 		},

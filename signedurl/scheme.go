@@ -66,7 +66,7 @@ func Scheme() apisig.Scheme {
 			{Name: "sign", Doc: "what is signed, comma-separated: method, host, path, query, sorted-query, header:<name>, body", Default: "path,query"},
 			{Name: "param", Doc: "query parameter carrying the signature", Default: "signature"},
 			{Name: "header", Doc: "header carrying the signature", Default: "X-Signature"},
-			{Name: "key-id-param", Doc: "query parameter naming the key (e.g. client); empty: none"},
+			{Name: "key-id-param", Doc: "query parameter naming the key, added by the signer and read by the verifier; empty: none (the verifier then uses key-id)", Default: "client"},
 			{Name: "key-id", Doc: "key a verifier looks up when there is no key-id-param"},
 			{Name: "expires-param", Doc: "query parameter carrying the expiry in Unix seconds; empty: none"},
 			{Name: "expiry", Doc: "lifetime of a signature, a Go duration", Default: "15m"},
