@@ -7,6 +7,8 @@ import (
 	"encoding"
 	"hash"
 	"sync"
+
+	"github.com/apisig/apisig/canon"
 )
 
 // prekey is an HMAC key kept as the hash states after its inner and outer pad blocks, so each
@@ -98,6 +100,7 @@ type scratch struct {
 	sig    []byte
 	pairs  []kv
 	hdrs   []kv
+	qpairs []canon.Pair
 	sha1   hash.Hash
 	sha256 hash.Hash
 	sum    [32]byte
@@ -121,6 +124,8 @@ func putScratch(sc *scratch) {
 	}
 	clear(sc.pairs)
 	clear(sc.hdrs)
+	clear(sc.qpairs)
+	sc.qpairs = sc.qpairs[:0]
 	sc.pairs, sc.hdrs = sc.pairs[:0], sc.hdrs[:0]
 	scratchPool.Put(sc)
 }

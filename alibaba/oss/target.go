@@ -3,6 +3,7 @@ package oss
 import (
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -119,15 +120,17 @@ func (t target) appendResourcePath(dst []byte) []byte {
 
 // setRawPath makes the request send its path escaped as OSS's SDKs escape it (RFC 3986
 // unreserved bytes and '/' literal), so that a '+' in a key is never read as a space.
-func setRawPath(req *http.Request) {
-	p := req.URL.Path
+func setRawPath(req *http.Request) { setRawPathURL(req.URL) }
+
+func setRawPathURL(u *url.URL) {
+	p := u.Path
 	literal := true
 	for i := 0; i < len(p) && literal; i++ {
 		literal = p[i] == '/' || canon.Unreserved.Literal(p[i])
 	}
 	if literal {
-		req.URL.RawPath = ""
+		u.RawPath = ""
 		return
 	}
-	req.URL.RawPath = string(canon.Encoding{Set: canon.Unreserved}.AppendPath(nil, p))
+	u.RawPath = string(canon.Encoding{Set: canon.Unreserved}.AppendPath(nil, p))
 }

@@ -173,13 +173,17 @@ func redactToken(s, token string) string {
 
 // encodeSorted writes query pairs sorted by key (stable, so repeated keys keep their order),
 // escaping RFC 3986 unreserved bytes only with upper-case hex and a space as %20; a pair sent
-// as "k" stays "k". This is the form the OSS SDKs put in presigned URLs.
+// as "k" stays "k". This is the form the OSS SDKs put in presigned URLs. It sorts pairs in
+// place.
 func encodeSorted(pairs []canon.Pair) string {
-	ps := slices.Clone(pairs)
-	slices.SortStableFunc(ps, func(a, b canon.Pair) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortStableFunc(pairs, func(a, b canon.Pair) int { return strings.Compare(a.Key, b.Key) })
 	enc := canon.Encoding{Set: canon.Unreserved}
-	var b []byte
-	for i, p := range ps {
+	n := 0
+	for _, p := range pairs {
+		n += len(p.Key) + len(p.Value) + 2
+	}
+	b := make([]byte, 0, n+n/2)
+	for i, p := range pairs {
 		if i > 0 {
 			b = append(b, '&')
 		}

@@ -24,6 +24,9 @@ type v1Input struct {
 	presign bool
 	// token is the session token, redacted from traces.
 	token string
+	// parsed says the query is in pairs (decoded), not to be read from the request's URL.
+	parsed bool
+	pairs  []canon.Pair
 }
 
 func (s *V1) checkInput(req *http.Request, creds apisig.Credentials) error {
@@ -203,6 +206,19 @@ func (s *V1) appendResource(b []byte, in *v1Input, sc *scratch) ([]byte, error) 
 
 	ps := sc.pairs[:0]
 	raw := in.req.URL.RawQuery
+	if in.parsed {
+		raw = ""
+		for _, p := range in.pairs {
+			if !s.isSubResource(p.Key) {
+				continue
+			}
+			v := p.Value
+			if s.Dialect.SubResourceValues == SubResourceAsSent {
+				v = canon.Encoding{Set: canon.Unreserved}.Escape(v)
+			}
+			ps = append(ps, kv{k: p.Key, v: v, noValue: p.NoEquals})
+		}
+	}
 	for raw != "" {
 		var seg string
 		seg, raw, _ = strings.Cut(raw, "&")
@@ -258,16 +274,6 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if err != nil {
 		return nil, err
 	}
-	view := *req
-	u := new(url.URL)
-	*u = *req.URL
-	view.URL = u
-	if view.Header == nil {
-		view.Header = http.Header{}
-	}
-	if s.Dialect.ResourceKey == ResourceKeyDecoded {
-		setRawPath(&view)
-	}
 	now := apisig.Now(s.Clock)
 	exp := now.Add(expires)
 	var expStr string
@@ -276,10 +282,13 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	} else {
 		expStr = strconv.FormatInt(exp.Unix(), 10)
 	}
-	// Drop earlier signature parameters; they would be signed into the new signature.
-	pairs, err := canon.ParseQuery(u.RawQuery, true)
+	sc := getScratch()
+	defer putScratch(sc)
+	// Earlier signature parameters would be signed into the new signature: drop them.
+	pairs, err := canon.AppendQuery(sc.qpairs[:0], req.URL.RawQuery, true)
+	sc.qpairs = pairs
 	if err != nil {
-		return nil, &apisig.RequestError{Scheme: IDV1, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV1, Part: "query", Value: req.URL.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 	}
 	pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool {
 		return p.Key == QueryAccessKeyID || p.Key == QueryExpires || p.Key == QuerySignature || p.Key == QuerySecurityToken
@@ -288,21 +297,23 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if token != "" {
 		pairs = append(pairs, canon.Pair{Key: QuerySecurityToken, Value: token})
 	}
-	u.RawQuery = encodeSorted(pairs)
-	sc := getScratch()
-	defer putScratch(sc)
-	in := v1Input{req: &view, tgt: tgt, dateLine: expStr, presign: true, token: token}
+	in := v1Input{req: req, tgt: tgt, dateLine: expStr, presign: true, token: token, parsed: true, pairs: pairs}
 	sig, err := s.compute(&in, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return nil, err
 	}
-	sigValue := string(sig)
+	u := new(url.URL)
+	*u = *req.URL
+	if s.Dialect.ResourceKey == ResourceKeyDecoded {
+		setRawPathURL(u)
+	}
 	pairs = append(pairs, canon.Pair{Key: QueryExpires, Value: expStr}, canon.Pair{Key: QueryAccessKeyID, Value: creds.AccessKeyID})
 	if s.Dialect.SignatureEncoding == SignatureRaw {
-		u.RawQuery = encodeSorted(pairs) + "&" + QuerySignature + "=" + sigValue
+		u.RawQuery = encodeSorted(pairs) + "&" + QuerySignature + "=" + string(sig)
 	} else {
-		u.RawQuery = encodeSorted(append(pairs, canon.Pair{Key: QuerySignature, Value: sigValue}))
+		u.RawQuery = encodeSorted(append(pairs, canon.Pair{Key: QuerySignature, Value: string(sig)}))
 	}
+	sc.qpairs = pairs[:0]
 	if u.Host == "" {
 		u.Host = req.Host
 	}
@@ -322,7 +333,7 @@ func holderHeaders(h http.Header, additional []string) http.Header {
 			if out == nil {
 				out = make(http.Header)
 			}
-			out[k] = slices.Clone(v)
+			out[k] = v
 		}
 	}
 	return out

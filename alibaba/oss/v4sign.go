@@ -19,12 +19,12 @@ type v4Input struct {
 	tgt        target
 	datetime   string // YYYYMMDD'T'HHMMSS'Z'
 	additional []string
-	// extra are query parameters signed but not (yet) in the request: the x-oss-* signature
-	// parameters of a presign.
-	extra []canon.Pair
 	// verifyQuery leaves x-oss-signature out of the canonical query.
 	verifyQuery bool
 	token       string
+	// parsed says the query is in pairs (decoded), not to be read from the request's URL.
+	parsed bool
+	pairs  []canon.Pair
 }
 
 func (s *V4) checkInput(req *http.Request, creds apisig.Credentials) error {
@@ -211,6 +211,12 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 	enc := canon.Encoding{Set: canon.Unreserved}
 	ps := sc.pairs[:0]
 	raw := req.URL.RawQuery
+	if in.parsed {
+		raw = ""
+		for _, p := range in.pairs {
+			ps = append(ps, kv{k: enc.Escape(p.Key), v: enc.Escape(p.Value)})
+		}
+	}
 	for raw != "" {
 		var seg string
 		seg, raw, _ = strings.Cut(raw, "&")
@@ -227,9 +233,6 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 			continue
 		}
 		ps = append(ps, kv{k: enc.Escape(k), v: enc.Escape(v)})
-	}
-	for _, p := range in.extra {
-		ps = append(ps, kv{k: enc.Escape(p.Key), v: enc.Escape(p.Value)})
 	}
 	sc.pairs = ps
 	slices.SortFunc(ps, func(a, b kv) int {
@@ -318,20 +321,14 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if err != nil {
 		return nil, err
 	}
-	view := *req
-	u := new(url.URL)
-	*u = *req.URL
-	view.URL = u
-	if view.Header == nil {
-		view.Header = http.Header{}
-	}
-	if s.Dialect.URISlash == URISlashKept {
-		setRawPath(&view)
-	}
-	pairs, err := canon.ParseQuery(u.RawQuery, true)
+	sc := getScratch()
+	defer putScratch(sc)
+	pairs, err := canon.AppendQuery(sc.qpairs[:0], req.URL.RawQuery, true)
+	sc.qpairs = pairs
 	if err != nil {
-		return nil, &apisig.RequestError{Scheme: IDV4, Part: "query", Value: u.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+		return nil, &apisig.RequestError{Scheme: IDV4, Part: "query", Value: req.URL.RawQuery, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
 	}
+	// Earlier signature parameters would be signed into the new signature: drop them.
 	pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool {
 		switch p.Key {
 		case QuerySignatureVersion, QueryCredential, QueryDate, QueryExpiresV4, QuerySignatureV4, QueryAdditional, QuerySecurityTokenV4:
@@ -339,34 +336,36 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 		}
 		return false
 	})
-	u.RawQuery = encodeSorted(pairs)
 	t := apisig.Now(s.Clock)
 	datetime := isoDate(t)
 	region, product := s.scope()
-	additional := s.additionalFor(&view)
-	auth := []canon.Pair{
-		{Key: QuerySignatureVersion, Value: AlgorithmV4},
-		{Key: QueryDate, Value: datetime},
-		{Key: QueryExpiresV4, Value: strconv.FormatInt(int64(expires/time.Second), 10)},
-		{Key: QueryCredential, Value: creds.AccessKeyID + "/" + datetime[:8] + "/" + region + "/" + product + "/" + scopeTerminator},
-	}
+	additional := s.additionalFor(req)
+	pairs = append(pairs,
+		canon.Pair{Key: QuerySignatureVersion, Value: AlgorithmV4},
+		canon.Pair{Key: QueryDate, Value: datetime},
+		canon.Pair{Key: QueryExpiresV4, Value: strconv.FormatInt(int64(expires/time.Second), 10)},
+		canon.Pair{Key: QueryCredential, Value: creds.AccessKeyID + "/" + datetime[:8] + "/" + region + "/" + product + "/" + scopeTerminator},
+	)
 	if len(additional) > 0 {
-		auth = append(auth, canon.Pair{Key: QueryAdditional, Value: strings.Join(additional, ";")})
+		pairs = append(pairs, canon.Pair{Key: QueryAdditional, Value: strings.Join(additional, ";")})
 	}
 	token := creds.SessionToken.Reveal()
 	if token != "" {
-		auth = append(auth, canon.Pair{Key: QuerySecurityTokenV4, Value: token})
+		pairs = append(pairs, canon.Pair{Key: QuerySecurityTokenV4, Value: token})
 	}
-	in := v4Input{req: &view, tgt: tgt, datetime: datetime, additional: additional, extra: auth, token: token}
-	sc := getScratch()
-	defer putScratch(sc)
+	in := v4Input{req: req, tgt: tgt, datetime: datetime, additional: additional, token: token, parsed: true, pairs: pairs}
 	sig, err := s.compute(&in, creds.Secret.Reveal(), sc, tr)
 	if err != nil {
 		return nil, err
 	}
-	pairs = append(pairs, auth...)
+	u := new(url.URL)
+	*u = *req.URL
+	if s.Dialect.URISlash == URISlashKept {
+		setRawPathURL(u)
+	}
 	pairs = append(pairs, canon.Pair{Key: QuerySignatureV4, Value: string(sig)})
 	u.RawQuery = encodeSorted(pairs)
+	sc.qpairs = pairs[:0]
 	if u.Host == "" {
 		u.Host = req.Host
 	}
