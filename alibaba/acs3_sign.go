@@ -30,6 +30,7 @@ type acs3Scratch struct {
 	sts     []byte
 	auth    []byte
 	vals    []string
+	host    [1]string
 	h       hash.Hash
 	mac     [sha256.Size]byte
 	sum     [sha256.Size]byte
@@ -50,6 +51,7 @@ func putACS3Scratch(sc *acs3Scratch) {
 	clear(sc.headers)
 	clear(sc.pairs)
 	clear(sc.vals)
+	sc.host[0] = ""
 	sc.headers, sc.pairs, sc.vals = sc.headers[:0], sc.pairs[:0], sc.vals[:0]
 	acs3Pool.Put(sc)
 }
@@ -63,6 +65,8 @@ var lowerNames = map[string]string{
 	"X-Acs-Date": HeaderACSDate, "X-Acs-Signature-Nonce": HeaderACSNonce, "X-Acs-Content-Sha256": HeaderACSContentSHA256,
 	"X-Acs-Security-Token": HeaderACSSecurityToken, "X-Acs-Action": HeaderACSAction, "X-Acs-Version": HeaderACSVersion,
 	"Content-Type": headerContentTypeLower, "Host": headerHostLower,
+	"X-Acs-Signature-Method": "x-acs-signature-method", "X-Acs-Signature-Version": "x-acs-signature-version",
+	"X-Opensearch-Nonce": "x-opensearch-nonce",
 }
 
 func lowerName(k string) string {
@@ -75,6 +79,11 @@ func lowerName(k string) string {
 		}
 	}
 	return k
+}
+
+// hasPrefixFold reports whether s begins with the lower-case prefix, in any case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // signedByACS3 reports whether a lower-case header name is signed: host, content-type, x-acs-*.
@@ -109,13 +118,16 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 		payload = string(sc.payload[:n])
 	}
 	token := creds.SessionToken.Reveal()
-	// Drop every spelling of the managed headers, then set them.
+	// Drop every other spelling of the managed headers, then set them.
 	for k := range req.Header {
 		for _, m := range managedACS3 {
-			if len(k) == len(m) && strings.EqualFold(k, m) {
+			if len(k) == len(m) && k != m && strings.EqualFold(k, m) {
 				delete(req.Header, k)
 			}
 		}
+	}
+	if token == "" {
+		delete(req.Header, managedACS3[3])
 	}
 	setHeader(req.Header, managedACS3[0], date)
 	setHeader(req.Header, managedACS3[1], nonce)
@@ -125,11 +137,12 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	}
 	hs := sc.headers[:0]
 	for k, v := range req.Header {
-		if name := lowerName(k); name != headerHostLower && signedByACS3(name) {
-			hs = append(hs, acsHeader{name: name, values: v})
+		if hasPrefixFold(k, acsHeaderPrefix) || strings.EqualFold(k, headerContentTypeLower) {
+			hs = append(hs, acsHeader{name: lowerName(k), values: v})
 		}
 	}
-	hs = append(hs, acsHeader{name: headerHostLower, values: []string{hostOf(req)}})
+	sc.host[0] = hostOf(req)
+	hs = append(hs, acsHeader{name: headerHostLower, values: sc.host[:]})
 	slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
 	sc.headers = hs
 	if s.Dialect.EncodingSet == EncodeUnreserved && !s.Dialect.SpaceAsPlus && !s.Dialect.LowerHex {

@@ -106,16 +106,21 @@ func (e *headerEngine) sign(_ context.Context, req *http.Request, creds apisig.C
 	}
 	sc := headerPool.Get().(*headerScratch)
 	defer headerPool.Put(sc)
+	// Drop other spellings of the managed headers (the canonical ones are overwritten in place).
 	for k := range req.Header {
-		if strings.EqualFold(k, "Date") || strings.EqualFold(k, "Content-Md5") || strings.EqualFold(k, HeaderAuthorization) ||
-			strings.EqualFold(k, p.nonceHeader) || p.tokenHeader != "" && strings.EqualFold(k, p.tokenHeader) {
+		if k != "Date" && strings.EqualFold(k, "Date") || k != "Content-Md5" && strings.EqualFold(k, "Content-Md5") ||
+			k != HeaderAuthorization && strings.EqualFold(k, HeaderAuthorization) || k != p.nonceHeader && strings.EqualFold(k, p.nonceHeader) ||
+			p.tokenHeader != "" && k != p.tokenHeader && strings.EqualFold(k, p.tokenHeader) {
 			delete(req.Header, k)
 		}
 		for _, x := range p.extra {
-			if strings.EqualFold(k, x[0]) {
+			if k != x[0] && strings.EqualFold(k, x[0]) {
 				delete(req.Header, k)
 			}
 		}
+	}
+	if p.tokenHeader != "" && creds.SessionToken.IsZero() {
+		delete(req.Header, p.tokenHeader)
 	}
 	setHeader(req.Header, "Date", date)
 	setHeader(req.Header, p.nonceHeader, nonce)
@@ -132,6 +137,8 @@ func (e *headerEngine) sign(_ context.Context, req *http.Request, creds apisig.C
 			return fmt.Errorf("%s: Content-MD5: %w", p.id, err)
 		}
 		setHeader(req.Header, "Content-Md5", e.md5String(sc.md5.Sum(sc.sum[:0])))
+	} else {
+		delete(req.Header, "Content-Md5")
 	}
 	sig, err := e.compute(req, creds.Secret.Reveal(), token, sc, tr)
 	if err != nil {
@@ -161,27 +168,25 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 	p := e.p
 	sts := append(sc.sts[:0], req.Method...)
 	sts = append(sts, '\n')
-	line := func(name string) {
+	for i, name := range [...]string{"Accept", "Content-Md5", "Content-Type"} {
+		if i == 0 && !p.accept {
+			continue
+		}
 		v := req.Header.Get(name)
 		if v == "" && e.d.DropEmptyLines {
-			return
+			continue
 		}
 		sts = append(sts, v...)
 		sts = append(sts, '\n')
 	}
-	if p.accept {
-		line("Accept")
-	}
-	line("Content-Md5")
-	line("Content-Type")
 	sts = append(sts, req.Header.Get("Date")...)
 	sts = append(sts, '\n')
 
 	h0 := len(sts)
 	hs := sc.names[:0]
 	for k, v := range req.Header {
-		if name := lowerName(k); strings.HasPrefix(name, p.prefix) {
-			hs = append(hs, acsHeader{name: name, values: v})
+		if hasPrefixFold(k, p.prefix) {
+			hs = append(hs, acsHeader{name: lowerName(k), values: v})
 		}
 	}
 	slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })

@@ -51,6 +51,17 @@ func (c *keyCache) get(key string, useSHA256 bool) *macKey {
 	return k
 }
 
+// getBytes is get for a key held in a byte slice: a cached key is found without allocating.
+func (c *keyCache) getBytes(key []byte, useSHA256 bool) *macKey {
+	c.mu.RLock()
+	k := c.keys[macKeyID{key: string(key), sha256: useSHA256}]
+	c.mu.RUnlock()
+	if k != nil {
+		return k
+	}
+	return c.get(string(key), useSHA256)
+}
+
 func newHash(useSHA256 bool) hash.Hash {
 	if useSHA256 {
 		return sha256.New()

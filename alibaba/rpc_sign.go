@@ -29,6 +29,7 @@ type rpcScratch struct {
 	sts   []byte
 	out   []byte // the new raw query
 	enc   []byte
+	key   []byte
 	h     hash.Hash
 	mac   [sha1.Size]byte
 	sig   [64]byte
@@ -87,6 +88,10 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 		var seg string
 		seg, raw, _ = strings.Cut(raw, "&")
 		if seg == "" {
+			continue
+		}
+		// Managed parameters are dropped before their values are decoded.
+		if k, _, _ := strings.Cut(seg, "="); s.isManaged(k) {
 			continue
 		}
 		p, err := parsePair(seg)
@@ -268,13 +273,15 @@ func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, s
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sts), token)
 	}
 
-	key := secret + "&"
+	sc.key = append(append(sc.key[:0], secret...), '&')
 	keyName := "HMAC key = AccessKeySecret + \"&\""
 	if d.Key == KeyWrongAmpersand {
-		key, keyName = secret, "HMAC key = AccessKeySecret"
+		sc.key, keyName = sc.key[:len(secret)], "HMAC key = AccessKeySecret"
 	}
-	tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
-	mac := macKeys.get(key, false).sum(sc.mac[:0], sc.h, sts)
+	if tr != nil {
+		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(string(sc.key)))
+	}
+	mac := macKeys.getBytes(sc.key, false).sum(sc.mac[:0], sc.h, sts)
 	sig, name := encodeDigest(sc.sig[:0], mac, d.Digest, "HMAC-SHA1")
 	if d.TrailingNewline {
 		sig = append(sig, '\n')
