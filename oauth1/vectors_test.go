@@ -180,6 +180,13 @@ func vectorVerifier(s *oauth1.Signer, creds apisig.Credentials, at time.Time) *o
 	v.Clock = apisig.FixedClock(at.Add(time.Minute))
 	v.Keys = apisig.StaticKeys{creds.AccessKeyID: creds.Secret}
 	v.TokenSecrets = apisig.StaticKeys{s.Token: creds.SessionToken}
+	if s.Method == oauth1.RSASHA1 {
+		k, err := oauth1.ParsePrivateKey([]byte(creds.Secret.Reveal()))
+		if err != nil {
+			panic(err)
+		}
+		v.PublicKeys = oauth1.StaticPublicKeys{creds.AccessKeyID: &k.PublicKey}
+	}
 	v.Replay = &apisig.MemoryReplay{Clock: v.Clock}
 	return &v
 }
