@@ -110,6 +110,8 @@ func (s *V1) sign(_ context.Context, req *http.Request, creds apisig.Credentials
 		tr.Add(apisig.StepInput, "Timestamp", ts)
 		tr.Add(apisig.StepInput, "Nonce", nonce)
 		tr.Add(apisig.StepInput, ParamSignatureMethod, s.Method.String())
+		q := sc.sts[bytes.IndexByte(sc.sts, '?')+1:]
+		addRedacted(tr, apisig.StepCanonicalRequest, "parameters sorted, raw values", string(q), token)
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sc.sts), token)
 	}
 	sigBytes := s.Dialect.appendSignature(sc.payload[:0:0], s.Method, creds.Secret.Reveal(), sc.sts, sc)
