@@ -40,6 +40,8 @@ func newDemoCommand(stdout io.Writer) *cobra.Command {
 EXIT STATUS
   0  every signed request was accepted and every tampered one rejected
   1  otherwise`,
+		Example: `  # Everything, end to end, offline
+  apisig demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), stdout)

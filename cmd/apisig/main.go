@@ -130,5 +130,18 @@ EXIT STATUS
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
 	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = `  # bash, for this shell and every new one
+  source <(apisig completion bash)
+  apisig completion bash > /etc/bash_completion.d/apisig
+
+  # zsh, fish, PowerShell
+  apisig completion zsh > "${fpath[1]}/_apisig"
+  apisig completion fish > ~/.config/fish/completions/apisig.fish
+  apisig completion powershell | Out-String | Invoke-Expression`
+		}
+	}
 	return root
 }
