@@ -362,3 +362,23 @@ func TestChunkedMemoryBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestSigV4VerifiesChunkedBodies checks that SigV4's own verifier, given an aws-chunked
+// upload, checks the chunks too instead of accepting the seed alone.
+func TestSigV4VerifiesChunkedBodies(t *testing.T) {
+	c := chunkedSigner(aws.StreamSigned, 0)
+	data := chunkData(3 * aws.MinChunkSize)
+	req, body := signChunked(t, c, data)
+	body[100] ^= 1
+	sreq := serverRequest(req, body)
+	if _, err := c.SigV4.Verify(context.Background(), sreq); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(sreq.Body); !errors.Is(err, apisig.ErrMismatch) || len(got) != 0 {
+		t.Fatalf("read %d bytes, %v; want a mismatch before any byte", len(got), err)
+	}
+	sreq.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")
+	if _, err := c.SigV4.Verify(context.Background(), sreq); !errors.Is(err, apisig.ErrMalformed) {
+		t.Errorf("SigV4a streaming payload: %v", err)
+	}
+}

@@ -36,7 +36,9 @@ const (
 //
 // When Region or Service is empty, any region or service in the credential scope is accepted.
 // The body is hashed through req.GetBody when the payload hash is not given by
-// X-Amz-Content-Sha256; [apisig.Middleware] sets GetBody for server requests.
+// X-Amz-Content-Sha256; [apisig.Middleware] sets GetBody for server requests. An aws-chunked
+// upload (X-Amz-Content-Sha256 STREAMING-...) is verified as [Chunked.Verify] does: req.Body is
+// replaced by a reader that checks every chunk.
 func (s *SigV4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil {
 		return nil, errors.New("aws-sigv4: SigV4.Keys is nil: a verifier needs a key store")
@@ -47,6 +49,11 @@ func (s *SigV4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified
 	case auth != "":
 		if alg, _, _ := strings.Cut(auth, " "); alg != Algorithm {
 			return nil, malformed(codeHeaderMalformed, "Authorization header algorithm", alg, "want "+Algorithm)
+		}
+		if strings.HasPrefix(req.Header.Get(HeaderContentSHA256), "STREAMING-") {
+			// An aws-chunked body: the header signature is only the seed, and the body must be
+			// checked chunk by chunk as it is read.
+			return (&Chunked{SigV4: *s}).Verify(ctx, req)
 		}
 		return s.verifyHeader(ctx, req, auth, nil)
 	case q.Has(QuerySignature) || q.Has(QueryAlgorithm) || q.Has(QueryCredential):
