@@ -6,6 +6,8 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"net/http"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -102,4 +104,40 @@ func BenchmarkCOS(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestPairedSpeed measures apisig against the SDK in alternating short blocks and reports the
+// median of the per-block ratios: on a loaded machine, where whole benchmarks drift by 2-3x
+// between runs, a block of each signer run back to back sees the same load. It runs only when
+// APISIG_SPEED is set (results in BENCHMARKS.md).
+func TestPairedSpeed(t *testing.T) {
+	if os.Getenv("APISIG_SPEED") == "" {
+		t.Skip("set APISIG_SPEED=1 to measure")
+	}
+	ctx := context.Background()
+	at := &sdk.AuthTime{SignStartTime: benchStart, SignEndTime: benchStart.Add(time.Hour), KeyStartTime: benchStart, KeyEndTime: benchStart.Add(time.Hour)}
+	creds := apisig.Credentials{AccessKeyID: benchAK, Secret: apisig.NewSecret(benchSK)}
+	const rounds, ops = 101, 400
+	for _, r := range benchRequests {
+		s := &cos.Signer{Clock: apisig.FixedClock(benchStart)}
+		a, b := r.new(), r.new()
+		var ratios, ours, theirs []float64
+		for range rounds {
+			t0 := time.Now()
+			for range ops {
+				if err := s.Sign(ctx, a, creds); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t1 := time.Now()
+			for range ops {
+				sdk.AddAuthorizationHeader(benchAK, benchSK, "", b, at)
+			}
+			t2 := time.Now()
+			da, db := t1.Sub(t0).Seconds()/ops, t2.Sub(t1).Seconds()/ops
+			ours, theirs, ratios = append(ours, da), append(theirs, db), append(ratios, db/da)
+		}
+		med := func(xs []float64) float64 { slices.Sort(xs); return xs[len(xs)/2] }
+		t.Logf("%s: apisig %.0f ns/op, sdk %.0f ns/op, median paired ratio %.1fx", r.name, med(ours)*1e9, med(theirs)*1e9, med(ratios))
+	}
 }
