@@ -49,8 +49,8 @@ func TestVerifyAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		if allocs > 16 {
-			t.Errorf("%s: VerifyPayload allocates %.1f times per call, want at most 16", p, allocs)
+		if allocs > 12 {
+			t.Errorf("%s: VerifyPayload allocates %.1f times per call, want at most 12", p, allocs)
 		}
 	}
 }

@@ -2,11 +2,7 @@ package webhook
 
 import (
 	"crypto/fips140"
-	"crypto/hmac"
-	"crypto/sha1"
-	"crypto/sha256"
 	"encoding/base64"
-	"hash"
 	"strings"
 	"time"
 
@@ -68,13 +64,6 @@ func (w *Webhook) checkProvider() (*spec, error) {
 	return s, nil
 }
 
-func (s *spec) newHash() func() hash.Hash {
-	if s.sha1 {
-		return sha1.New
-	}
-	return sha256.New
-}
-
 // signedPrefix returns the bytes MACed before the body: "t." (Stripe), "v0:t:" (Slack),
 // "id.t." (Standard), nothing (GitHub, Shopify).
 func (s *spec) signedPrefix(id, ts string) string {
@@ -89,29 +78,36 @@ func (s *spec) signedPrefix(id, ts string) string {
 	return ""
 }
 
-// hmacKey returns the HMAC key of a secret: the secret's bytes, except for Standard Webhooks,
-// whose key is the base64 after "whsec_" (the reference libraries accept it without the prefix
-// too). rawStandard is the knob that uses the whsec_ string itself.
-func (s *spec) hmacKey(secret apisig.Secret, rawStandard bool) ([]byte, error) {
+// keyedMAC returns the pre-keyed HMAC of a secret: the secret's bytes, except for Standard
+// Webhooks, whose key is the base64 after "whsec_" (the reference libraries accept it without
+// the prefix too). rawStandard is the knob that uses the whsec_ string itself.
+func (s *spec) keyedMAC(secret apisig.Secret, rawStandard bool) (*keyedMAC, error) {
 	v := secret.Reveal()
-	if s.id != specs[Standard].id || rawStandard {
-		return []byte(v), nil
+	switch {
+	case s.sha1:
+		return cachedMAC(modeSHA1, v, func() ([]byte, error) { return []byte(v), nil })
+	case s.id != specs[Standard].id || rawStandard:
+		return cachedMAC(modeSHA256, v, func() ([]byte, error) { return []byte(v), nil })
 	}
-	b64 := strings.TrimPrefix(v, StandardSecretPrefix)
-	key, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return nil, &apisig.RequestError{Scheme: s.id, Part: "signing secret",
-			Problem: "is not whsec_ followed by base64 (the Standard Webhooks key is the decoded bytes): " + err.Error(), Kind: apisig.ErrInvalidInput}
-	}
-	return key, nil
+	return cachedMAC(modeStandard, v, func() ([]byte, error) {
+		key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(v, StandardSecretPrefix))
+		if err != nil {
+			return nil, &apisig.RequestError{Scheme: s.id, Part: "signing secret",
+				Problem: "is not whsec_ followed by base64 (the Standard Webhooks key is the decoded bytes): " + err.Error(), Kind: apisig.ErrInvalidInput}
+		}
+		return key, nil
+	})
 }
 
-// mac computes HMAC(key, prefix + body).
-func (s *spec) mac(key []byte, prefix string, body []byte) []byte {
-	m := hmac.New(s.newHash(), key)
-	m.Write([]byte(prefix))
-	m.Write(body)
-	return m.Sum(nil)
+// hmacKey returns the key bytes keyedMAC uses, for the trace.
+func (s *spec) hmacKey(secret apisig.Secret, rawStandard bool) string {
+	v := secret.Reveal()
+	if s.id == specs[Standard].id && !rawStandard {
+		if key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(v, StandardSecretPrefix)); err == nil {
+			return string(key)
+		}
+	}
+	return v
 }
 
 // encode writes a MAC as the provider sends it, without the prefix.

@@ -118,16 +118,16 @@ func (w *Webhook) compute(s *spec, d Dialect, secret apisig.Secret, id, ts strin
 			tr.Add(apisig.StepInput, "body form", d.Body.String()+" (does not apply: raw bytes used)")
 		}
 	}
-	key, err := s.hmacKey(secret, d.StandardKeyAsText)
+	km, err := s.keyedMAC(secret, d.StandardKeyAsText)
 	if err != nil {
 		return nil, err
 	}
 	prefix := s.signedPrefix(id, ts)
 	if tr != nil {
 		tr.Add(apisig.StepStringToSign, "signed payload", prefix+string(body))
-		tr.AddSecret(apisig.StepKey, "HMAC key", apisig.NewSecret(string(key)))
+		tr.AddSecret(apisig.StepKey, "HMAC key", apisig.NewSecret(s.hmacKey(secret, d.StandardKeyAsText)))
 	}
-	return s.mac(key, prefix, body), nil
+	return km.sum(prefix, body), nil
 }
 
 // readBody returns req's body through GetBody or an io.Seeker, leaving it ready to be read.
