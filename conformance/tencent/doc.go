@@ -17,8 +17,15 @@
 //   - v1_test.go: TestV1AgainstSDK — the same for API signature v1 (HmacSHA1 and HmacSHA256,
 //     GET and POST), comparing the Signature parameter; common.Sign over apisig's string to
 //     sign checks the MAC step directly.
-//   - errors_test.go: the SDK's own error parser reads apisig's rendered error bodies.
+//   - fuzz_test.go: FuzzAgainstSDK, both properties driven by the fuzzer (corpus in testdata/fuzz).
+//   - errors_test.go: the SDK's own error parser reads apisig's rendered error bodies;
+//     server_test.go: the real SDK client, over HTTP, against apisig.Middleware with
+//     tencent.WriteError — signed calls pass, a wrong secret comes back as the SDK error
+//     AuthFailure.SignatureFailure.
 //   - bench_test.go: side-by-side benchmarks; results in BENCHMARKS.md.
+//
+// SDK-NOTES.md records, with line references into the SDK, how it signs and where it differs
+// from the documentation.
 //
 // One documented disagreement class: for an endpoint configured with a path
 // ("host/some/path"), the SDK sends the path but signs the canonical URI "/"; apisig signs the
