@@ -163,12 +163,15 @@ func addRedacted(tr *apisig.Trace, kind apisig.StepKind, name, v, token string) 
 	tr.Add(kind, name, v)
 }
 
+// redactToken hides the session token where these schemes put it: as a header value
+// ("x-oss-security-token:TOKEN") or a query value ("security-token=TOKEN", decoded or escaped).
+// Matching only after ':' or '=' keeps a short token from redacting header names.
 func redactToken(s, token string) string {
 	if token == "" {
 		return s
 	}
 	enc := canon.Encoding{Set: canon.Unreserved}.Escape(token)
-	return strings.ReplaceAll(strings.ReplaceAll(s, enc, apisig.Redacted), token, apisig.Redacted)
+	return strings.NewReplacer(":"+token, ":"+apisig.Redacted, "="+enc, "="+apisig.Redacted, "="+token, "="+apisig.Redacted).Replace(s)
 }
 
 // encodeSorted writes query pairs sorted by key (stable, so repeated keys keep their order),
