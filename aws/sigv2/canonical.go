@@ -10,22 +10,33 @@ import (
 	"github.com/apisig/apisig/canon"
 )
 
-// subResources are the query parameters CanonicalizedResource includes, sorted as S3 sorts
-// them (byte order). The S3 guide lists acl, lifecycle, location, logging, notification,
-// partNumber, policy, requestPayment, torrent, uploadId, uploads, versionId, versioning,
-// versions, website and the response-* overrides; the later APIs (cors, delete, tagging,
-// select, object lock, ...) are signed too by botocore's HmacV1Auth and verified by MinIO.
+// subResources are the query parameters CanonicalizedResource includes, sorted by byte value.
+// The S3 guide lists acl, lifecycle, location, logging, notification, partNumber, policy,
+// requestPayment, torrent, uploadId, uploads, versionId, versioning, versions, website and the
+// response-* overrides; this is the longer list AWS's own SDK signs for the APIs added since
+// (botocore auth.py HmacV1Auth.QSAOfInterest).
 var subResources = []string{
-	"accelerate", "acl", "analytics", "cors", "delete", "encryption", "inventory", "legal-hold",
-	"lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
-	"policy", "replication", "requestPayment", "response-cache-control",
-	"response-content-disposition", "response-content-encoding", "response-content-language",
-	"response-content-type", "response-expires", "restore", "retention", "select", "select-type",
-	"tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
+	"accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory", "lifecycle",
+	"location", "logging", "metrics", "notification", "object-lock", "partNumber", "policy",
+	"replication", "requestPayment", "response-cache-control", "response-content-disposition",
+	"response-content-encoding", "response-content-language", "response-content-type",
+	"response-expires", "restore", "select", "select-type", "storageClass", "tagging", "torrent",
+	"uploadId", "uploads", "versionId", "versioning", "versions", "website",
 }
 
-func isSubResource(k string) bool {
-	_, ok := slices.BinarySearch(subResources, k)
+// minioSubResources is the list a MinIO server signs (cmd/signature-v2.go resourceList): it
+// adds encryption, legal-hold and retention, and lacks accelerate, analytics, defaultObjectAcl,
+// inventory, metrics, object-lock, replication, restore and storageClass.
+var minioSubResources = []string{
+	"acl", "cors", "delete", "encryption", "legal-hold", "lifecycle", "location", "logging",
+	"notification", "partNumber", "policy", "requestPayment", "response-cache-control",
+	"response-content-disposition", "response-content-encoding", "response-content-language",
+	"response-content-type", "response-expires", "retention", "select", "select-type", "tagging",
+	"torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
+}
+
+func isSubResource(list []string, k string) bool {
+	_, ok := slices.BinarySearch(list, k)
 	return ok
 }
 
@@ -191,12 +202,16 @@ func (s *SigV2) appendSubResources(b []byte, rawQuery string, sc *scratch) ([]by
 		return b, &apisig.RequestError{Scheme: SchemeID, Code: "InvalidArgument", Part: "query", Problem: err.Error(), Kind: apisig.ErrMalformed}
 	}
 	all := s.Dialect.SubResources == SubResourcesAllQuery
+	list := subResources
+	if s.Dialect.SubResources == SubResourcesMinIO {
+		list = minioSubResources
+	}
 	pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool {
 		switch p.Key {
 		case QueryAccessKeyID, QueryExpires, QuerySignature, QuerySecurityToken:
 			return true
 		}
-		return !all && !isSubResource(p.Key)
+		return !all && !isSubResource(list, p.Key)
 	})
 	slices.SortStableFunc(pairs, func(x, y canon.Pair) int { return strings.Compare(x.Key, y.Key) })
 	for i, p := range pairs {

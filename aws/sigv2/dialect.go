@@ -42,6 +42,7 @@ const (
 	SubResourcesListed   SubResources = iota // the S3 sub-resources (correct)
 	SubResourcesNone                         // none: the path only (B01)
 	SubResourcesAllQuery                     // every query parameter
+	SubResourcesMinIO                        // the list a MinIO server signs (see the sub-resources knob)
 )
 
 // DateLine is the Date line when x-amz-date is sent.
@@ -101,8 +102,8 @@ func flag(name, doc string, mistakes []string, field func(d *Dialect) *bool, rig
 
 // sigv2Knobs is the list of SigV2 knobs, as data; the ids are those of MISTAKES.md.
 var sigv2Knobs = []knob{
-	enum("sub-resources", "query parameters signed in CanonicalizedResource: the S3 sub-resources, none, or the whole query", []string{"B01"},
-		func(d *Dialect, i int) { d.SubResources = SubResources(i) }, "listed", "none", "all-query"),
+	enum("sub-resources", "query parameters signed in CanonicalizedResource: the S3 sub-resources AWS's SDK signs, none, the whole query, or the list a MinIO server signs (with encryption, legal-hold, retention; without replication, restore, ...)", []string{"B01"},
+		func(d *Dialect, i int) { d.SubResources = SubResources(i) }, "listed", "none", "all-query", "minio"),
 	flag("content-type-line", "the Content-Type line: the header sent, or empty although it is sent", []string{"B02", "A24"},
 		func(d *Dialect) *bool { return &d.OmitContentType }, "as-sent", "empty"),
 	flag("content-md5-line", "the Content-MD5 line: the header sent, or empty although it is sent", []string{"B02"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +103,35 @@ func TestSetKnobErrors(t *testing.T) {
 	for _, k := range s.Knobs() {
 		if k.Doc == "" || len(k.Values) < 2 {
 			t.Errorf("knob %s: no doc or fewer than two values", k.Name)
+		}
+	}
+}
+
+// TestSubResourceListsSorted: the lists are searched by binary search.
+func TestSubResourceListsSorted(t *testing.T) {
+	for _, tc := range []struct{ knob, in, out string }{
+		{"listed", "replication", "encryption"},
+		{"minio", "encryption", "replication"},
+	} {
+		s := &sigv2.SigV2{Clock: apisig.FixedClock(testTime)}
+		if err := s.SetKnob("sub-resources", tc.knob); err != nil {
+			t.Fatal(err)
+		}
+		tr, err := s.Explain(context.Background(), newRequest("GET", "h", "/b/", tc.in+"&"+tc.out+"=1", "")(), testCreds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sts, _ := tr.Find(apisig.StepStringToSign)
+		if !strings.HasSuffix(sts, "/b/?"+tc.in) {
+			t.Errorf("sub-resources=%s: string to sign ends %q, want /b/?%s only", tc.knob, sts[strings.LastIndexByte(sts, '\n')+1:], tc.in)
+		}
+	}
+}
+
+func TestSubResourceListsAreSorted(t *testing.T) {
+	for _, l := range sigv2.SubResourceLists {
+		if !slices.IsSorted(l) {
+			t.Errorf("list not sorted: %v", l)
 		}
 	}
 }

@@ -177,3 +177,102 @@ func TestSigV2Rejections(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { checkRejected(t, s, verifier, c) })
 	}
 }
+
+// TestSigV2WhereMinIODepartsFromAWS records, against the live server, where MinIO's SigV2
+// verification differs from AWS's rules (the S3 guide and AWS's own SDK, botocore). apisig
+// follows AWS by default; a knob or a request change makes MinIO accept. If MinIO ever changes,
+// the test says so.
+func TestSigV2WhereMinIODepartsFromAWS(t *testing.T) {
+	s := server(t)
+	ctx := context.Background()
+	verifier := s.sigV2()
+	for _, tc := range []struct {
+		name string
+		why  string
+		// build returns the request signed the AWS way; fixed the same request MinIO accepts.
+		build, fixed func(t *testing.T) *http.Request
+	}{
+		{
+			name: "date-header-with-x-amz-date",
+			why:  "with x-amz-date sent, AWS leaves the Date line empty (the S3 guide); MinIO puts the Date header on it whenever one is sent",
+			build: func(t *testing.T) *http.Request {
+				sg := s.sigV2()
+				sg.DateHeader = sigv2.DateHeaderAmzDate
+				req := s.NewRequest(http.MethodGet, bucket, "", "", nil)
+				if err := sg.Sign(ctx, req, s.Creds); err != nil {
+					t.Fatal(err)
+				}
+				// A proxy adds a Date header: not signed, as AWS's rule allows.
+				req.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+				return req
+			},
+			fixed: func(t *testing.T) *http.Request {
+				sg := s.sigV2()
+				sg.DateHeader = sigv2.DateHeaderAmzDate
+				req := s.NewRequest(http.MethodGet, bucket, "", "", nil)
+				if err := sg.Sign(ctx, req, s.Creds); err != nil {
+					t.Fatal(err)
+				}
+				return req // apisig's signer removes Date in x-amz-date mode, so both agree
+			},
+		},
+		{
+			name: "encryption-sub-resource",
+			why:  "MinIO signs ?encryption as a sub-resource; AWS's SDK (botocore QSAOfInterest) does not",
+			build: func(t *testing.T) *http.Request {
+				return signV2(t, s, s.sigV2(), http.MethodGet, "encryption")
+			},
+			fixed: func(t *testing.T) *http.Request {
+				sg := s.sigV2()
+				if err := sg.SetKnob("sub-resources", "minio"); err != nil {
+					t.Fatal(err)
+				}
+				return signV2(t, s, sg, http.MethodGet, "encryption")
+			},
+		},
+		{
+			name: "replication-sub-resource",
+			why:  "AWS's SDK signs ?replication as a sub-resource; MinIO does not",
+			build: func(t *testing.T) *http.Request {
+				return signV2(t, s, s.sigV2(), http.MethodGet, "replication")
+			},
+			fixed: func(t *testing.T) *http.Request {
+				sg := s.sigV2()
+				if err := sg.SetKnob("sub-resources", "minio"); err != nil {
+					t.Fatal(err)
+				}
+				return signV2(t, s, sg, http.MethodGet, "replication")
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.build(t)
+			if _, err := verifier.Verify(ctx, forServer(t, req)); err != nil {
+				t.Fatalf("apisig's verifier (AWS's rules) rejects the AWS-signed request: %v", err)
+			}
+			r, err := s.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Code() != "SignatureDoesNotMatch" {
+				t.Errorf("MinIO answered %s; it used to reject this request (%s): has MinIO changed?", r, tc.why)
+			} else {
+				t.Logf("MinIO departs from AWS: %s", tc.why)
+			}
+			if r, err := s.Do(tc.fixed(t)); err != nil {
+				t.Fatal(err)
+			} else if r.Code() == "SignatureDoesNotMatch" || r.Code() == "AccessDenied" {
+				t.Errorf("MinIO rejects the request fixed its way: %s", r)
+			}
+		})
+	}
+}
+
+func signV2(t *testing.T, s *Server, sg *sigv2.SigV2, method, query string) *http.Request {
+	t.Helper()
+	req := s.NewRequest(method, bucket, "", query, nil)
+	if err := sg.Sign(context.Background(), req, s.Creds); err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
