@@ -2,9 +2,11 @@ package tencentcos
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +216,34 @@ func TestKnownDifferences(t *testing.T) {
 		c.Path = "/"
 		if sdkAuthorization(&c) != apisigAuthorization(t, &c) {
 			t.Fatal("the SDK and apisig differ for the path /")
+		}
+	})
+
+	t.Run("sign-time-differs-from-key-time", func(t *testing.T) {
+		// With q-sign-time != q-key-time, the SDK puts the KEY time into StringToSign
+		// (calStringToSign(sha1SignAlgorithm, keyTime, ...)); COS's signing tool and its .NET
+		// SDK put q-sign-time there, and so does apisig's verifier. apisig's signer always
+		// signs with the two equal, as every SDK's default AuthTime does, so only requests
+		// signed with a hand-made AuthTime are affected.
+		c := base
+		req := c.NewRequest()
+		at := &sdk.AuthTime{SignStartTime: c.Start.Add(time.Minute), SignEndTime: c.Start.Add(time.Hour),
+			KeyStartTime: c.Start, KeyEndTime: c.Start.Add(2 * time.Hour)}
+		sdk.AddAuthorizationHeader(c.SecretID, c.SecretKey, "", req, at)
+		v := &cos.Signer{Clock: apisig.FixedClock(c.Start.Add(2 * time.Minute)), Keys: apisig.StaticKeys{c.SecretID: apisig.NewSecret(c.SecretKey)}}
+		_, err := v.Verify(context.Background(), req)
+		var mm *apisig.MismatchError
+		if !errors.As(err, &mm) {
+			t.Fatalf("Verify = %v, want a mismatch (the SDK signed the key time)", err)
+		}
+		if sts, _ := mm.Trace.Lookup("StringToSign"); !strings.HasPrefix(sts, "sha1\n"+strconv.FormatInt(c.Start.Add(time.Minute).Unix(), 10)+";") {
+			t.Errorf("verifier's StringToSign %q does not carry q-sign-time", sts)
+		}
+		// With equal times (the SDK's NewAuthTime), they agree.
+		req = c.NewRequest()
+		sdk.AddAuthorizationHeader(c.SecretID, c.SecretKey, "", req, authTime(&c))
+		if _, err := v.Verify(context.Background(), req); err != nil {
+			t.Errorf("equal times: %v", err)
 		}
 	})
 

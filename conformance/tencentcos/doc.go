@@ -13,8 +13,11 @@
 //     Authorization values to be byte-identical; TestPresignAgainstSDK does the same for
 //     presigned URLs against ObjectService.GetPresignedURL (with PresignedURLOptions.AuthTime).
 //     TestDefaultHeaderSet compares apisig's DefaultSignedHeaders with the SDK's
-//     NeedSignHeaders, which is process-global (SetNeedSignHeaders): no test here changes it.
-//     TestKnownDifferences pins, each on one request, the two places where apisig and the SDK
-//     disagree on purpose.
+//     NeedSignHeaders.
+//     TestVerifySDKSigned checks that apisig's verifier accepts what the SDK signs.
+//     TestKnownDifferences pins, each on one request, the four places where apisig and the SDK
+//     disagree on purpose (SDK-NOTES.md).
 //   - bench_test.go: side-by-side benchmarks; results in BENCHMARKS.md.
+//
+// The SDK's header set, NeedSignHeaders, is a process-global map: nothing here changes it.
 package tencentcos
