@@ -71,7 +71,7 @@ func TestSignAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 140 {
-		t.Errorf("Sign allocates %.0f times per call, want at most 140 (131 measured; components are re-parsed per call)", allocs)
+	if allocs > 120 {
+		t.Errorf("Sign allocates %.0f times per call, want at most 120 (113 measured)", allocs)
 	}
 }

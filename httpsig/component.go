@@ -7,6 +7,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apisig/apisig"
 )
@@ -49,6 +50,32 @@ func ParseComponent(s string) (Component, error) {
 		return Component{}, err
 	}
 	return componentFromItem(it)
+}
+
+// parsedComponents caches the components of signer configurations (ids come from code and
+// flags, not from requests), so signing does not re-parse them every time.
+var parsedComponents = struct {
+	sync.RWMutex
+	m map[string]Component
+}{m: make(map[string]Component)}
+
+func parseComponentCached(id string) (Component, error) {
+	parsedComponents.RLock()
+	c, ok := parsedComponents.m[id]
+	parsedComponents.RUnlock()
+	if ok {
+		return c, nil
+	}
+	c, err := ParseComponent(id)
+	if err != nil {
+		return c, err
+	}
+	parsedComponents.Lock()
+	if len(parsedComponents.m) < 1024 {
+		parsedComponents.m[id] = c
+	}
+	parsedComponents.Unlock()
+	return c, nil
 }
 
 func componentFromItem(it Item) (Component, error) {

@@ -114,7 +114,7 @@ func (p *Profile) signMessage(ctx context.Context, m *message, h http.Header, cr
 		}
 	}
 	for _, id := range ids {
-		c, err := ParseComponent(id)
+		c, err := parseComponentCached(id)
 		if err != nil {
 			return "", requestError(err, true, "Profile.Components "+id)
 		}
