@@ -6,10 +6,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"hash"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
@@ -119,10 +121,40 @@ func (s *Signer) compute(req *http.Request, username, password, token, tokenSecr
 	key := e.append(nil, password)
 	key = append(key, '&')
 	key = e.append(key, tokenSecret)
-	m := hmac.New(sha1.New, key)
+	pool := macPool(key)
+	m := pool.Get().(hash.Hash)
+	m.Reset()
 	m.Write(base)
+	var sum [sha1.Size]byte
+	m.Sum(sum[:0])
+	pool.Put(m)
 	return computed{uri: string(uri), params: string(params), base: string(base), key: apisig.NewSecret(string(key)),
-		sig: base64.StdEncoding.EncodeToString(m.Sum(nil))}, nil
+		sig: base64.StdEncoding.EncodeToString(sum[:])}, nil
+}
+
+// macs caches keyed HMAC-SHA1s per key (enc(password)&enc(token secret)), so a request costs no
+// key setup; a changed secret is a different key. Emptied past 4096 keys.
+var macs = struct {
+	sync.RWMutex
+	m map[string]*sync.Pool
+}{m: map[string]*sync.Pool{}}
+
+func macPool(key []byte) *sync.Pool {
+	macs.RLock()
+	p := macs.m[string(key)]
+	macs.RUnlock()
+	if p != nil {
+		return p
+	}
+	k := string(key)
+	p = &sync.Pool{New: func() any { return hmac.New(sha1.New, []byte(k)) }}
+	macs.Lock()
+	if len(macs.m) >= 4096 {
+		clear(macs.m)
+	}
+	macs.m[k] = p
+	macs.Unlock()
+	return p
 }
 
 func invalid(part, problem string) error {
