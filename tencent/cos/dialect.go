@@ -95,7 +95,7 @@ type Lowercase uint8
 const (
 	LowerKeys Lowercase = iota // keys and header names, after encoding (correct)
 	LowerAll                   // keys and parameter values (the whole HttpParameters; F04)
-	LowerNone                  // nothing: keys keep their case and %XY escapes stay upper-case (F04)
+	LowerNone                  // nothing: query keys keep their case and %XY escapes stay upper-case (F04); header names are lower-cased still
 )
 
 // HeaderValues is how header values are cleaned before they are signed.

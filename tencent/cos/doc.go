@@ -32,7 +32,9 @@
 //     /exampleobject(%E8%85%BE...)). COS decodes a '+' in the request path as a space (its
 //     FormatString for a key sent as "resume-zh+en" reads "resume-zh en", Molunerfinn/PicGo#638),
 //     so the signer sends every byte outside the unreserved set and '/' percent-encoded,
-//     '+' as %2B, and the verifier decodes the path as COS does.
+//     '+' as %2B (keeping a RawPath the caller set when it encodes the same path and has no
+//     literal '+'), and the verifier decodes the path as COS does. A space sent as '+' is
+//     therefore harmless; a '+' sent literally is not (MISTAKES.md F01, knob wire-path).
 //   - Values of one query key or header are sorted by their decoded value, and every value is
 //     listed: "a=1&a=2" gives the list "a;a" (cos-go-sdk-v5's valuesSignMap).
 //   - Which headers are signed is the signer's choice; COS checks those listed. The default,
