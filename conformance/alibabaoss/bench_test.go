@@ -5,13 +5,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
-	aliyun "github.com/aliyun/aliyun-oss-go-sdk/oss"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/credentials"
 	"github.com/aliyun/alibabacloud-oss-go-sdk-v2/oss/signer"
+	aliyun "github.com/aliyun/aliyun-oss-go-sdk/oss"
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/alibaba/oss"
 )
@@ -137,4 +136,3 @@ func BenchmarkPresign(b *testing.B) {
 	}
 }
 
-var _ = url.Parse
