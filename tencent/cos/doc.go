@@ -46,8 +46,10 @@
 //   - Header values are signed as the server receives them: trimmed of leading and trailing
 //     whitespace (which HTTP drops), inner spaces kept (COS does not collapse them, F06).
 //   - The string to sign carries q-sign-time and the key is derived from q-key-time, as COS's
-//     signing tool (https://cos5.cloud.tencent.com/static/cos-sign/) shows; apisig signs with
-//     both equal, as every SDK does.
+//     signing tool (https://cos5.cloud.tencent.com/static/cos-sign/) shows. apisig signs with
+//     both equal, as the SDKs' default AuthTime does; cos-go-sdk-v5 puts q-key-time into the
+//     string to sign, which differs only for a hand-made AuthTime.
+//   - The signature does not cover the body; Content-MD5 does, and the verifier checks it.
 //
 // # Published examples reproduced
 //
@@ -57,6 +59,10 @@
 // English page's HttpString for the first shows the object name translated to
 // "/exampleobject(tencentcloud)", which does not give the published signature; the Chinese page
 // is right.
+//
+// The verifier reproduces, byte for byte, the FormatString and StringToSign of a published
+// SignatureDoesNotMatch body (Molunerfinn/PicGo#638, testdata/errors), whose StringToSign hash is
+// the SHA-1 of its FormatString.
 //
 // # Verification
 //
