@@ -15,6 +15,8 @@ import (
 
 // Authorization is a parsed X-PAYPAL-AUTHORIZATION header.
 type Authorization struct {
+	// Token is the access token; Signature the base64 HMAC-SHA1; Timestamp the Unix seconds,
+	// all as sent.
 	Token, Signature, Timestamp string
 }
 

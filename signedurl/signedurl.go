@@ -104,11 +104,16 @@ type Message struct {
 // Signer signs and verifies with the configured HMAC. It is safe for concurrent use and may be
 // copied.
 type Signer struct {
-	Hash              Hash
-	KeyEncoding       KeyEncoding
+	// Hash is the HMAC's hash; zero is SHA-256.
+	Hash Hash
+	// KeyEncoding is how the secret is written; zero uses its bytes as they are.
+	KeyEncoding KeyEncoding
+	// SignatureEncoding is how the MAC is written; zero is lower-case hex.
 	SignatureEncoding SignatureEncoding
-	Placement         Placement
-	Message           Message
+	// Placement is where the signature goes; zero is the query parameter Param.
+	Placement Placement
+	// Message says what is signed; zero signs the path and the query as sent.
+	Message Message
 	// Param is the query parameter carrying the signature; empty means "signature".
 	Param string
 	// Header is the header carrying the signature; empty means "X-Signature".
