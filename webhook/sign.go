@@ -72,9 +72,16 @@ func (w *Webhook) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 		}
 	}
 	tr.Add(apisig.StepInput, "provider", s.name)
-	mac, err := w.compute(s, w.Dialect, secret, id, ts, body, tr)
-	if err != nil {
-		return err
+	secrets := []apisig.Secret{secret}
+	if w.SignAll {
+		if s.id != specs[Stripe].id && s.id != specs[Standard].id {
+			return &apisig.RequestError{Scheme: s.id, Part: "Webhook.SignAll", Problem: s.name + " deliveries carry one signature; only Stripe and Standard Webhooks send several", Kind: apisig.ErrInvalidInput}
+		}
+		for _, o := range w.Secrets {
+			if !o.Equal(secret) {
+				secrets = append(secrets, o)
+			}
+		}
 	}
 	enc := s.enc
 	switch w.Dialect.Encoding {
@@ -83,11 +90,26 @@ func (w *Webhook) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 	case EncodingBase64:
 		enc = encBase64
 	}
-	sig := encodeMAC(enc, mac)
-	tr.Add(apisig.StepSignature, "signature", sig)
-	value := s.prefix + sig
-	if s.id == specs[Stripe].id {
-		value = "t=" + ts + ",v1=" + sig
+	var value string
+	str := tr // the trace records the first signature's stages
+	for i, sec := range secrets {
+		mac, err := w.compute(s, w.Dialect, sec, id, ts, body, str)
+		if err != nil {
+			return err
+		}
+		sig := encodeMAC(enc, mac)
+		str.Add(apisig.StepSignature, "signature", sig)
+		switch {
+		case s.id == specs[Stripe].id && i == 0:
+			value = "t=" + ts + ",v1=" + sig
+		case s.id == specs[Stripe].id:
+			value += ",v1=" + sig
+		case i == 0:
+			value = s.prefix + sig
+		default:
+			value += " " + s.prefix + sig
+		}
+		str = nil
 	}
 	if s.idHeader != "" {
 		req.Header.Set(s.idHeader, id)

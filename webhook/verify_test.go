@@ -291,3 +291,32 @@ func TestBadConfig(t *testing.T) {
 		t.Errorf("no secrets: %v", err)
 	}
 }
+
+// TestSignAll signs with every secret, as Stripe and Standard Webhooks do during a rotation:
+// a verifier that knows only one of the secrets accepts the delivery.
+func TestSignAll(t *testing.T) {
+	for _, p := range []webhook.Provider{webhook.Stripe, webhook.Standard} {
+		t.Run(p.String(), func(t *testing.T) {
+			oldSecret, newSecret := testSecret(p), "whsec_bmV3X3NlY3JldF9mb3Jfcm90YXRpb24="
+			w := webhook.New(p, newSecret, oldSecret)
+			w.Clock, w.SignAll = testClock, true
+			req := newDelivery(jsonBody)
+			req.Header.Set(webhook.HeaderStandardID, "msg_1")
+			if err := w.Sign(context.Background(), req, apisig.Credentials{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, only := range []string{oldSecret, newSecret} {
+				v := webhook.New(p, only)
+				v.Clock = testClock
+				if _, err := v.Verify(context.Background(), req); err != nil {
+					t.Errorf("verifier with one secret: %v (header %v)", err, req.Header)
+				}
+			}
+		})
+	}
+	w := webhook.New(webhook.GitHub, "a", "b")
+	w.SignAll = true
+	if err := w.Sign(context.Background(), newDelivery("x"), apisig.Credentials{}); !errors.Is(err, apisig.ErrInvalidInput) {
+		t.Errorf("GitHub SignAll: %v", err)
+	}
+}

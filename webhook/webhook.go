@@ -85,6 +85,10 @@ type Webhook struct {
 	// second delivery with [apisig.ErrReplayed]. Deliveries without a timestamp are remembered
 	// for 24 hours.
 	Replay apisig.ReplayStore
+	// SignAll makes Sign sign with every secret of Secrets (after the credentials' secret, if
+	// any) and send every signature, as Stripe (several v1=) and Standard Webhooks (several
+	// v1,) do during a secret rotation. Other providers carry one signature: an error.
+	SignAll bool
 	// NoDiagnosis skips the search for the reason of a mismatch (re-serialised bodies), which
 	// costs about a dozen extra HMACs of the body per failed delivery.
 	NoDiagnosis bool
