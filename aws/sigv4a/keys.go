@@ -3,6 +3,7 @@ package sigv4a
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/fips140"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -32,6 +33,10 @@ var p256NMinus2 = [32]byte{
 // one block, HMAC(key, 0x00000001 || label || 0x00 || context || 0x00000100). The steps are
 // recorded, redacted, when tr is not nil.
 func deriveKey(akid, secret string, tr *apisig.Trace) (*ecdsa.PrivateKey, error) {
+	if fips140.Enforced() && len("AWS4A")+len(secret) < 14 {
+		// crypto/hmac panics on keys shorter than 112 bits in FIPS 140-only mode.
+		return nil, &apisig.RequestError{Scheme: SchemeID, Part: "secret access key", Problem: "is too short for HMAC in FIPS 140-only mode (GODEBUG=fips140=only): \"AWS4A\" + secret must be at least 14 bytes", Kind: apisig.ErrInvalidInput}
+	}
 	mac := hmac.New(sha256.New, []byte("AWS4A"+secret))
 	fixed := make([]byte, 0, 4+len(Algorithm)+1+len(akid)+1+4)
 	var k [32]byte
