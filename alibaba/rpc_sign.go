@@ -1,7 +1,6 @@
 package alibaba
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/base64"
@@ -23,16 +22,18 @@ import (
 
 // rpcScratch holds the buffers of one signature, pooled.
 type rpcScratch struct {
-	pairs []canon.Pair
-	form  []byte
-	buf   []byte // canonicalized query string
-	sts   []byte
-	out   []byte // the new raw query
-	enc   []byte
-	key   []byte
-	h     hash.Hash
-	mac   [sha1.Size]byte
-	sig   [64]byte
+	pairs  []canon.Pair
+	form   []byte
+	buf    []byte // canonicalized query string
+	sts    []byte
+	out    []byte // the new raw query
+	enc    []byte
+	key    []byte
+	idx    []int32
+	byName []int32
+	h      hash.Hash
+	mac    [sha1.Size]byte
+	sig    [64]byte
 }
 
 var rpcPool = sync.Pool{New: func() any {
@@ -135,7 +136,8 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 		pairs = append(pairs, canon.Pair{Key: ParamSecurityToken, Value: token})
 	}
 	sc.pairs = pairs
-	if err := checkPairs(pairs, apisig.ErrInvalidInput); err != nil {
+	s.order(pairs, sc)
+	if err := checkPairs(pairs, sc.byName, apisig.ErrInvalidInput); err != nil {
 		return nil, err
 	}
 	for _, p := range pairs[first:] {
@@ -213,9 +215,9 @@ func appendForm(dst []canon.Pair, body []byte) ([]canon.Pair, error) {
 
 // checkPairs rejects a parameter name that is empty, sent twice, or a name or value that is
 // not UTF-8: Alibaba's gateway decodes parameters as UTF-8, and the SDKs keep parameters in a
-// map, so neither can be signed faithfully.
-func checkPairs(pairs []canon.Pair, kind error) error {
-	for i, p := range pairs {
+// map, so neither can be signed faithfully. byName orders pairs by name.
+func checkPairs(pairs []canon.Pair, byName []int32, kind error) error {
+	for _, p := range pairs {
 		switch {
 		case p.Key == "":
 			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter", Value: "=" + p.Value, Problem: "has an empty name", Kind: kind}
@@ -224,32 +226,53 @@ func checkPairs(pairs []canon.Pair, kind error) error {
 		case !utf8.ValidString(p.Value):
 			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Value: p.Value, Problem: "value is not valid UTF-8", Kind: kind}
 		}
-		for _, q := range pairs[:i] {
-			if q.Key == p.Key {
-				return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Problem: "appears more than once (in the query and the form body together); each parameter may be sent once", Kind: kind}
-			}
+	}
+	for i := 1; i < len(byName); i++ {
+		if k := pairs[byName[i]].Key; k == pairs[byName[i-1]].Key {
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + k, Problem: "appears more than once (in the query and the form body together); each parameter may be sent once", Kind: kind}
 		}
 	}
 	return nil
 }
 
+// order fills sc.byName with the indexes of pairs sorted by name (then value), and sc.idx with
+// the dialect's canonical order. Sorting indexes moves no strings.
+func (s *RPC) order(pairs []canon.Pair, sc *rpcScratch) {
+	sc.byName = sc.byName[:0]
+	for i := range pairs {
+		sc.byName = append(sc.byName, int32(i))
+	}
+	slices.SortFunc(sc.byName, func(a, b int32) int {
+		if c := strings.Compare(pairs[a].Key, pairs[b].Key); c != 0 {
+			return c
+		}
+		return strings.Compare(pairs[a].Value, pairs[b].Value)
+	})
+	switch s.Dialect.Sort {
+	case SortByEncoded:
+		enc := s.Dialect.encoder()
+		sc.idx = append(sc.idx[:0], sc.byName...)
+		slices.SortStableFunc(sc.idx, func(a, b int32) int {
+			return strings.Compare(string(enc.append(nil, pairs[a].Key)), string(enc.append(nil, pairs[b].Key)))
+		})
+	case SortNone:
+		sc.idx = sc.idx[:0]
+		for i := range pairs {
+			sc.idx = append(sc.idx, int32(i))
+		}
+	default:
+		sc.idx = append(sc.idx[:0], sc.byName...)
+	}
+}
+
 // compute builds the canonicalized query string, the string to sign and the signature, which
-// it returns in sc.sig. It sorts pairs in place.
+// it returns in sc.sig. The canonical order is sc.idx, from order.
 func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, sc *rpcScratch, tr *apisig.Trace) []byte {
 	d := &s.Dialect
 	enc := d.encoder()
-	switch d.Sort {
-	case SortByName:
-		slices.SortFunc(pairs, func(a, b canon.Pair) int {
-			return cmp.Or(strings.Compare(a.Key, b.Key), strings.Compare(a.Value, b.Value))
-		})
-	case SortByEncoded:
-		slices.SortStableFunc(pairs, func(a, b canon.Pair) int {
-			return strings.Compare(string(enc.append(nil, a.Key)), string(enc.append(nil, b.Key)))
-		})
-	}
 	buf := sc.buf[:0]
-	for i, p := range pairs {
+	for i, j := range sc.idx {
+		p := &pairs[j]
 		if i > 0 {
 			buf = append(buf, '&')
 		}

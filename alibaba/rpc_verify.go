@@ -82,7 +82,8 @@ func (s *RPC) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	case !found || provided == "":
 		return nil, badRequest(RPCSchemeID, CodeMissingSignature, "Signature is mandatory for this action.", "parameter Signature", "", "is missing", apisig.ErrMalformed)
 	}
-	if err := checkPairs(pairs, apisig.ErrMalformed); err != nil {
+	s.order(pairs, sc)
+	if err := checkPairs(pairs, sc.byName, apisig.ErrMalformed); err != nil {
 		var re *apisig.RequestError
 		errors.As(err, &re)
 		return nil, gatewayError(http.StatusBadRequest, "Specified parameter "+re.Part+" is not valid.", re)
