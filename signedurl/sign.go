@@ -69,12 +69,12 @@ func (s *Signer) mac(secret apisig.Secret) (hash.Hash, *sync.Pool, error) {
 	raw := secret.Reveal()
 	var key []byte
 	var err error
-	switch s.KeyEncoding {
-	case KeyRaw:
+	switch enc := s.KeyEncoding; {
+	case enc == KeyRaw, s.Dialect.KeyAsText:
 		key = []byte(raw)
-	case KeyBase64:
+	case enc == KeyBase64:
 		key, err = base64.StdEncoding.DecodeString(raw)
-	case KeyBase64URL:
+	case enc == KeyBase64URL:
 		key, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(raw, "="))
 	}
 	if err != nil {
@@ -202,13 +202,26 @@ func (s *Signer) compute(req *http.Request, rawQuery string, secret apisig.Secre
 }
 
 func (s *Signer) encode(sum []byte) string {
+	pad := s.Dialect.TogglePadding
 	switch s.SignatureEncoding {
 	case SigBase64:
+		if pad {
+			return base64.RawStdEncoding.EncodeToString(sum)
+		}
 		return base64.StdEncoding.EncodeToString(sum)
 	case SigBase64URL:
+		if pad {
+			return base64.RawURLEncoding.EncodeToString(sum)
+		}
 		return base64.URLEncoding.EncodeToString(sum)
 	case SigBase64URLUnpadded:
+		if pad {
+			return base64.URLEncoding.EncodeToString(sum)
+		}
 		return base64.RawURLEncoding.EncodeToString(sum)
+	}
+	if s.Dialect.UpperHex {
+		return strings.ToUpper(hex.EncodeToString(sum))
 	}
 	return hex.EncodeToString(sum)
 }
@@ -260,7 +273,14 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 	}
 	switch s.Placement {
 	case PlaceQuery:
-		add(s.param(), sig)
+		if s.Dialect.RawSignature {
+			if q != "" {
+				q += "&"
+			}
+			q += queryEnc.Escape(s.param()) + "=" + sig
+		} else {
+			add(s.param(), sig)
+		}
 		req.URL.RawQuery = q
 		tr.Add(apisig.StepPlacement, "query", q)
 	case PlaceHeader:

@@ -133,6 +133,8 @@ type Signer struct {
 	Clock apisig.Clock
 	// Keys looks secrets up by key id when verifying.
 	Keys apisig.KeyStore
+	// Dialect reproduces client mistakes; its zero value is the configured scheme.
+	Dialect Dialect
 }
 
 // Sign signs req in place: it adds the key id and expiry parameters where configured and
