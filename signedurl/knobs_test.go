@@ -14,7 +14,9 @@ import (
 // configured verifier rejects, and the right value one it accepts.
 func TestKnobs(t *testing.T) {
 	configs := []func() *signedurl.Signer{
-		func() *signedurl.Signer { return google(apisig.StaticKeys{"clientID": apisig.NewSecret("vNIXE0xscrmjlyV-12Nj_BvUPaw=")}) },
+		func() *signedurl.Signer {
+			return google(apisig.StaticKeys{"clientID": apisig.NewSecret("vNIXE0xscrmjlyV-12Nj_BvUPaw=")})
+		},
 		func() *signedurl.Signer {
 			return &signedurl.Signer{KeyIDParam: "client", Keys: apisig.StaticKeys{"clientID": apisig.NewSecret("vNIXE0xscrmjlyV-12Nj_BvUPaw=")}}
 		},
