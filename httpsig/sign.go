@@ -141,10 +141,14 @@ func (p *Profile) signMessage(ctx context.Context, m *message, h http.Header, cr
 			return "", &apisig.RequestError{Scheme: SchemeID, Part: "signature parameter", Value: v, Problem: "keyid, nonce and tag must be printable ASCII (a Structured Field string)", Kind: apisig.ErrInvalidInput}
 		}
 	}
-	sp.build()
-	if _, err := paramsFromList(sp.list); err != nil {
-		return "", requestError(err, true, "Profile.Components")
+	for i, c := range sp.Components {
+		for _, d := range sp.Components[:i] {
+			if d.Name == c.Name && d.String() == c.String() {
+				return "", &apisig.RequestError{Scheme: SchemeID, Part: "Profile.Components", Value: c.String(), Problem: "appears twice", Kind: apisig.ErrInvalidInput}
+			}
+		}
 	}
+	sp.build()
 	drop := ""
 	if p.Dialect.KeyIDAfterSigning {
 		drop = "keyid"

@@ -236,3 +236,13 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+func TestDuplicateComponentWithByteParam(t *testing.T) {
+	p := edSigner()
+	p.Components = []string{`"x";p=:AA==:`, `"x";p=:AA==:`}
+	req, _ := http.NewRequest("GET", "https://example.com/", nil)
+	req.Header.Set("X", "1")
+	if err := p.Sign(context.Background(), req, apisig.Credentials{}); !errors.Is(err, apisig.ErrInvalidInput) {
+		t.Fatalf("Sign = %v; want ErrInvalidInput for a duplicate", err)
+	}
+}
