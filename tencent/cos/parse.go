@@ -30,9 +30,9 @@ type Authorization struct {
 	SignTime TimeRange
 	// KeyTime is q-key-time: the range SignKey was derived from.
 	KeyTime TimeRange
-	// HeaderList is q-header-list split at ';': lower-case, encoded header names.
+	// HeaderList is q-header-list split at ';': encoded header names, lower-case when right.
 	HeaderList []string
-	// ParamList is q-url-param-list split at ';': lower-case, encoded query keys.
+	// ParamList is q-url-param-list split at ';': encoded query keys, lower-case when right.
 	ParamList []string
 	// Signature is q-signature: 40 lower-case hex digits.
 	Signature string
@@ -180,7 +180,9 @@ func parseUnix(s string) (int64, error) {
 	return n, nil
 }
 
-// parseList splits a ';' list of lower-case encoded names. An empty value is an empty list.
+// parseList splits a ';' list of encoded names. An empty value is an empty list. Names are
+// lower-case when computed as COS specifies; an upper-case one is a client's mistake that shows
+// as a mismatch (and that package diagnose can name), not a malformed header.
 func parseList(name, v string) ([]string, error) {
 	if v == "" {
 		return nil, nil
@@ -190,8 +192,6 @@ func parseList(name, v string) ([]string, error) {
 		switch {
 		case n == "":
 			return nil, malformed(name, v, "has an empty name")
-		case strings.ToLower(n) != n:
-			return nil, malformed(name, v, "name "+strconv.Quote(n)+" is not lower-case")
 		case strings.ContainsAny(n, "&= \t\r\n"):
 			return nil, malformed(name, v, "name "+strconv.Quote(n)+" has '&', '=' or whitespace")
 		}

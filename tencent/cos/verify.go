@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,8 +32,11 @@ import (
 //   - AccessDenied ([apisig.ErrMalformed]) for a malformed or inverted q-* value, and
 //     ([apisig.ErrMismatch]) for a header or parameter that must be signed and is not.
 //
-// Verify computes HttpString as COS does, whatever the Dialect: the path is decoded from the
-// request line with '+' read as a space, header values are trimmed.
+// With the zero Dialect, Verify computes HttpString as COS does: the path is decoded from the
+// request line with '+' read as a space, header values are trimmed. With knobs set, it
+// recomputes as a client making those mistakes did from the request it sent (a literal '+'
+// meant '+', the path was signed encoded, keys kept their case, ...), which is how package
+// diagnose finds the mistake behind a rejected signature.
 func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil {
 		return nil, errors.New(SchemeID + ": Signer.Keys is nil: a verifier needs a key store")
@@ -75,12 +79,12 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 		if now.Unix() > r.tr.End {
 			return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeAccessDenied, Part: r.name, Value: r.tr.String(),
 				Problem: "Request has expired: it ended at " + time.Unix(r.tr.End, 0).UTC().Format(time.RFC3339) + ", server time " + now.UTC().Format(time.RFC3339),
-				Kind:    apisig.ErrExpired}
+				Kind:    apisig.ErrExpired, SignedAt: time.Unix(a.SignTime.Start, 0).UTC()}
 		}
 		if time.Unix(r.tr.Start, 0).Sub(now) > s.maxSkew() {
 			return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeRequestTimeTooSkewed, Part: r.name, Value: r.tr.String(),
 				Problem: fmt.Sprintf("starts at %s, more than %s after the server time %s", time.Unix(r.tr.Start, 0).UTC().Format(time.RFC3339), s.maxSkew(), now.UTC().Format(time.RFC3339)),
-				Kind:    apisig.ErrSkewed}
+				Kind:    apisig.ErrSkewed, SignedAt: time.Unix(a.SignTime.Start, 0).UTC()}
 		}
 	}
 	if err := s.checkCoverage(req, pairs, a, presigned); err != nil {
@@ -95,11 +99,11 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 		}
 		return nil, fmt.Errorf("%s: looking up SecretId %q: %w", SchemeID, a.AccessKeyID, err)
 	}
-	path, err := serverPath(req)
+	path, err := s.Dialect.verifiedPath(req)
 	if err != nil {
 		return nil, err
 	}
-	v := Signer{SignedHeaders: s.SignedHeaders} // COS's own rules: the zero Dialect
+	v := Signer{SignedHeaders: s.SignedHeaders, Dialect: s.Dialect}
 	sc := getScratch()
 	defer putScratch(sc)
 	sel := &selection{verify: true, paramList: a.ParamList, headerList: a.HeaderList, dropAuthParams: presigned}
@@ -108,8 +112,14 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 	}
 	lay := v.Dialect.build(req.Method, path, sc)
 	want := []byte(a.Signature)
+	absent := s.listedButAbsent(req, pairs, a, presigned)
 	for _, secret := range secrets {
 		if hmac.Equal(v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secret.Reveal(), "", lay, sc, nil), want) {
+			if len(absent) > 0 {
+				// The signature matches what is there, but the lists were changed to name more.
+				return nil, &apisig.RequestError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, Part: absent[0],
+					Problem: "names a header or parameter the request does not carry", Kind: apisig.ErrMismatch}
+			}
 			if err := checkContentMD5(req); err != nil {
 				return nil, err
 			}
@@ -123,18 +133,33 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 	}
 	tr := &apisig.Trace{Scheme: SchemeID}
 	tr.Add(apisig.StepInput, "Resource", resource(req))
+	if len(absent) > 0 {
+		tr.Add(apisig.StepInput, "listed but not in the request", strings.Join(absent, ", "))
+	}
 	if len(secrets) > 0 {
 		v.compute(a.SignTime.keyTime(), a.KeyTime.keyTime(), secrets[0].Reveal(), token, lay, sc, tr)
 	}
 	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: a.AccessKeyID, Provided: a.Signature, Trace: tr}
 }
 
-// serverPath decodes the path of the request line as COS does: percent-escapes, and '+' as a
-// space.
-func serverPath(req *http.Request) (string, error) {
-	p, err := canon.Unescape(req.URL.EscapedPath(), true)
+// verifiedPath is the path HttpString carries for a received request: the request line's
+// path decoded as COS decodes it (percent-escapes, and '+' as a space), or as the client that
+// made the Dialect's mistakes computed it.
+func (d *Dialect) verifiedPath(req *http.Request) (string, error) {
+	escaped := req.URL.EscapedPath()
+	if d.Path == PathEncoded {
+		if escaped == "" {
+			return "/", nil
+		}
+		return escaped, nil
+	}
+	// With a literal '+' on the wire the client meant '+' (wire-path=plus-literal).
+	p, err := canon.Unescape(escaped, d.WirePath != WirePlusLiteral)
 	if err != nil {
-		return "", malformed("path", req.URL.EscapedPath(), err.Error())
+		return "", malformed("path", escaped, err.Error())
+	}
+	if d.Path == PathPlusAsSpace {
+		p = strings.ReplaceAll(p, "+", " ")
 	}
 	if p == "" {
 		p = "/"
@@ -155,37 +180,13 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 		for k := range req.Header {
 			present = present || strings.EqualFold(k, name)
 		}
-		if present && !slices.Contains(a.HeaderList, name) {
+		if present && !covers(a.HeaderList, name) {
 			return uncovered("header", name, ParamHeaderList)
 		}
 	}
-	enc := canon.Encoding{Set: canon.Unreserved}
 	for k := range req.Header {
-		// Encoded, then lower-cased (ASCII only, escapes included), as the lists are built.
-		if len(k) > 6 && strings.EqualFold(k[:6], "x-cos-") && !slices.Contains(a.HeaderList, strings.ToLower(enc.Escape(k))) {
+		if len(k) > 6 && strings.EqualFold(k[:6], "x-cos-") && !covers(a.HeaderList, k) {
 			return uncovered("header", k, ParamHeaderList)
-		}
-	}
-	// What the lists name must be there: a signed header or parameter that was dropped on the
-	// way is a mismatch that says which.
-	missing := func(part, name, list string) error {
-		return &apisig.RequestError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, Part: part, Value: name,
-			Problem: "is in " + list + " but the request does not carry it", Kind: apisig.ErrMismatch}
-	}
-	for _, name := range a.HeaderList {
-		present := name == "host" && hostOf(req) != ""
-		for k := range req.Header {
-			present = present || strings.ToLower(enc.Escape(k)) == name
-		}
-		if !present {
-			return missing("header", name, ParamHeaderList)
-		}
-	}
-	for _, name := range a.ParamList {
-		if !slices.ContainsFunc(pairs, func(p canon.Pair) bool {
-			return !(presigned && (isAuthParam(p.Key) || p.Key == "sign")) && strings.ToLower(enc.Escape(p.Key)) == name
-		}) {
-			return missing("query parameter", name, ParamParamList)
 		}
 	}
 	if s.AllowUnsignedParams {
@@ -195,7 +196,7 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 		if presigned && (isAuthParam(p.Key) || p.Key == "sign") {
 			continue
 		}
-		if !slices.Contains(a.ParamList, strings.ToLower(enc.Escape(p.Key))) {
+		if !covers(a.ParamList, p.Key) {
 			return uncovered("query parameter", p.Key, ParamParamList)
 		}
 	}
@@ -237,4 +238,58 @@ func resource(req *http.Request) string {
 		p = "/"
 	}
 	return hostOf(req) + p
+}
+
+// listName is a header name or query key as the lists carry it: encoded, then lower-cased
+// (ASCII, escapes included), as collect writes it.
+func (d *Dialect) listName(key string, header bool) string {
+	b := []byte(key)
+	if header {
+		lowerASCII(b)
+	}
+	enc := d.encoding()
+	if header && literal(enc.Set, b) {
+		return string(b)
+	}
+	b = appendEscaped(nil, b, enc)
+	if d.Lowercase != LowerNone {
+		lowerASCII(b)
+	}
+	return string(b)
+}
+
+// listedButAbsent returns the names the lists carry that the request does not: a signed header
+// or parameter dropped on the way (or a list the client computed differently).
+func (s *Signer) listedButAbsent(req *http.Request, pairs []canon.Pair, a *Authorization, presigned bool) []string {
+	d := &s.Dialect
+	var out []string
+	for _, name := range a.HeaderList {
+		present := name == "host" && hostOf(req) != ""
+		for k := range req.Header {
+			present = present || d.listName(k, true) == name
+		}
+		if !present {
+			out = append(out, ParamHeaderList+" "+strconv.Quote(name))
+		}
+	}
+	for _, name := range a.ParamList {
+		if !slices.ContainsFunc(pairs, func(p canon.Pair) bool {
+			return !(presigned && (isAuthParam(p.Key) || p.Key == "sign")) && d.listName(p.Key, false) == name
+		}) {
+			out = append(out, ParamParamList+" "+strconv.Quote(name))
+		}
+	}
+	return out
+}
+
+// covers reports whether a list names key, however the client encoded and cased it: whether
+// the list is computed right is the signature's business (a mismatch, which diagnose can
+// explain), whether the key is covered at all is this policy's.
+func covers(list []string, key string) bool {
+	for _, n := range list {
+		if dn, err := canon.Unescape(n, true); err == nil && strings.EqualFold(dn, key) {
+			return true
+		}
+	}
+	return false
 }

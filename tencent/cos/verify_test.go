@@ -106,7 +106,8 @@ func TestVerifyErrors(t *testing.T) {
 		{"unknown-key", signed(replace("q-ak=AKIDQjz3", "q-ak=AKIDXXXX")), testTime, apisig.ErrUnknownKey, cos.CodeInvalidAccessKeyID, "AKIDXXXX"},
 		{"unsigned-param", signed(func(r *http.Request) { r.URL.RawQuery += "&b=2" }), testTime, apisig.ErrMismatch, cos.CodeAccessDenied, `"b": is not in q-url-param-list`},
 		{"unsigned-cos-header", signed(func(r *http.Request) { r.Header.Set("X-Cos-Acl", "public-read") }), testTime, apisig.ErrMismatch, cos.CodeAccessDenied, "X-Cos-Acl"},
-		{"signed-header-dropped", signed(func(r *http.Request) { r.Header.Del("X-Cos-Meta-K") }), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, "does not carry it"},
+		{"signed-header-dropped", signed(func(r *http.Request) { r.Header.Del("X-Cos-Meta-K") }), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, "does not match"},
+		{"list-names-more", signed(replace("q-url-param-list=a&", "q-url-param-list=a;b&")), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, `q-url-param-list "b"`},
 		{"tampered-value", signed(func(r *http.Request) { r.URL.RawQuery = "a=2" }), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, "does not match"},
 		{"bad-query-escape", signed(func(r *http.Request) { r.URL.RawQuery = "a=%zz" }), testTime, apisig.ErrMalformed, "", "%zz"},
 	} {
