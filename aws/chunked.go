@@ -179,6 +179,13 @@ func (c *Chunked) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 		body = nil
 	}
 	decoded := req.ContentLength
+	if e, ok := body.(*chunkEncoder); ok && !e.started {
+		// Signed before and not sent yet: sign the original body again.
+		body, decoded, req.GetBody = e.src, e.p.decoded, e.origGetBody
+		if body == http.NoBody {
+			body = nil
+		}
+	}
 	if body == nil {
 		decoded = 0
 	} else if decoded <= 0 {
@@ -231,11 +238,14 @@ func (c *Chunked) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 		tr.Add(apisig.StepInput, "chunk size", strconv.Itoa(size))
 		tr.Add(apisig.StepPlacement, "body", "aws-chunked, "+strconv.FormatInt(decoded, 10)+" bytes of data in "+strconv.FormatInt(encoded, 10)+" bytes")
 	}
+	var enc *chunkEncoder
 	if body != nil {
-		req.Body = newChunkEncoder(body, p)
+		enc = newChunkEncoder(body, p)
 	} else {
-		req.Body = newChunkEncoder(http.NoBody, p)
+		enc = newChunkEncoder(http.NoBody, p)
 	}
+	enc.origGetBody = req.GetBody
+	req.Body = enc
 	if gb := req.GetBody; gb != nil {
 		// Signatures chain from the seed, so a replayed body is framed and signed the same.
 		q := *p

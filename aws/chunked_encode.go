@@ -89,7 +89,7 @@ func (s *chunkSigner) sign(sum *[sha256.Size]byte, trailer bool) []byte {
 // chunkEncoder reads the object data from src and emits the aws-chunked body. It holds one
 // chunk of data at a time.
 type chunkEncoder struct {
-	src    io.Reader
+	src    io.ReadCloser
 	p      *chunkParams
 	signer *chunkSigner
 	sum    hash.Hash // the trailing checksum, nil without one
@@ -100,6 +100,10 @@ type chunkEncoder struct {
 	left   int64     // data bytes still to read from src
 	done   bool      // the final chunk has been framed
 	err    error
+	// started says bytes have been read; origGetBody is the request's GetBody before Sign
+	// replaced it. Together they let Sign re-sign a request it already signed.
+	started     bool
+	origGetBody func() (io.ReadCloser, error)
 }
 
 func newChunkEncoder(src io.ReadCloser, p *chunkParams) *chunkEncoder {
@@ -119,12 +123,7 @@ func newChunkEncoder(src io.ReadCloser, p *chunkParams) *chunkEncoder {
 }
 
 // Close closes the wrapped body.
-func (e *chunkEncoder) Close() error {
-	if c, ok := e.src.(io.Closer); ok {
-		return c.Close()
-	}
-	return nil
-}
+func (e *chunkEncoder) Close() error { return e.src.Close() }
 
 // Read emits the next bytes of the encoded body.
 func (e *chunkEncoder) Read(p []byte) (int, error) {
@@ -181,6 +180,7 @@ func errBodyLength(problem string) error {
 
 // next frames the next chunk into e.out, or returns io.EOF after the final one.
 func (e *chunkEncoder) next() error {
+	e.started = true
 	if e.err != nil {
 		return e.err
 	}

@@ -382,3 +382,34 @@ func TestSigV4VerifiesChunkedBodies(t *testing.T) {
 		t.Errorf("SigV4a streaming payload: %v", err)
 	}
 }
+
+// TestChunkedResign checks that signing a request again (before it is sent) re-signs the
+// original body rather than framing the framed one.
+func TestChunkedResign(t *testing.T) {
+	c := chunkedSigner(aws.StreamSignedTrailer, aws.ChecksumCRC32)
+	data := chunkData(aws.MinChunkSize + 3)
+	req, _ := http.NewRequest("PUT", "https://examplebucket.s3.amazonaws.com/k", bytes.NewReader(data))
+	for range 2 {
+		if err := c.Sign(context.Background(), req, testCreds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Header.Get(aws.HeaderDecodedLength) != strconv.Itoa(len(data)) || int64(len(body)) != req.ContentLength {
+		t.Fatalf("re-signed: decoded length %s, ContentLength %d, body %d", req.Header.Get(aws.HeaderDecodedLength), req.ContentLength, len(body))
+	}
+	sreq := serverRequest(req, body)
+	if _, err := c.Verify(context.Background(), sreq); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(sreq.Body); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("re-signed body: %d bytes, %v", len(got), err)
+	}
+	again, _ := req.GetBody()
+	if b, _ := io.ReadAll(again); !bytes.Equal(b, body) {
+		t.Error("GetBody after re-signing differs")
+	}
+}
