@@ -71,8 +71,8 @@ type Signer struct {
 	SignedHeaders []string
 	// Clock tells the signing time and the verification time; nil means the wall clock.
 	Clock apisig.Clock
-	// Dialect reproduces client mistakes when signing; its zero value is correct. Verify always
-	// applies COS's own rules.
+	// Dialect reproduces client mistakes; its zero value is correct. A verifier with knobs set
+	// recomputes as the mistaken client did (see [Signer.Verify]).
 	Dialect Dialect
 
 	// Keys looks up secrets when verifying. Required by Verify.
