@@ -83,6 +83,9 @@ type canonicalInput struct {
 	extra []canon.Pair
 	// dropSignature leaves X-Amz-Signature out of the query (verifying a presign).
 	dropSignature bool
+	// dropToken leaves X-Amz-Security-Token out of the query: verifying as a client that
+	// appends it after signing (knob session-token=unsigned-query-after-signing) signed.
+	dropToken bool
 	// presign leaves X-Amz-Date out of the signed headers: its value is in the query.
 	presign     bool
 	payloadHash string
@@ -120,6 +123,9 @@ func (s *SigV4) buildCanonical(in *canonicalInput, sc *scratch) (layout, error) 
 	}
 	if in.dropSignature {
 		pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool { return p.Key == QuerySignature })
+	}
+	if in.dropToken {
+		pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool { return p.Key == QuerySecurityToken })
 	}
 	pairs = append(pairs, in.extra...)
 	sc.pairs = pairs

@@ -1,0 +1,228 @@
+package diagnose
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/apisig/apisig"
+)
+
+// Case is a rejected request and what is known about it.
+type Case struct {
+	// Request is the request as it was sent, signature included. Its body must be re-readable
+	// (GetBody or an io.Seeker) when the scheme signs the body.
+	Request *http.Request
+	// Scheme and Params build the verifier, as the registry does.
+	Scheme apisig.Scheme
+	Params map[string]string
+	// Secret is the secret the user believes the request was signed with. It never leaves the
+	// process and never appears in a Report.
+	Secret apisig.Secret
+	// Response is the server's answer, when there is one: its body may hold the server's own
+	// canonical request or string to sign.
+	Response *Response
+	// Clock is the time to verify at; nil means the wall clock. A request rejected only for
+	// its age is then checked as of the time it claims.
+	Clock apisig.Clock
+	// MaxPairs bounds the two-knob search; zero means every pair.
+	MaxPairs int
+}
+
+// Response is a server's answer to the rejected request.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Finding is one diagnosed cause.
+type Finding struct {
+	// Mistakes are the catalogue ids (../shared/MISTAKES.md) the cause matches.
+	Mistakes []string `json:"mistakes,omitempty"`
+	// Method says how it was found: "verified", "static", "server-trace", "knob-search",
+	// "secret", "error".
+	Method string `json:"method"`
+	// Cause is one line naming the mistake.
+	Cause string `json:"cause"`
+	// Fix says what to change.
+	Fix string `json:"fix,omitempty"`
+	// Evidence shows why apisig believes it.
+	Evidence string `json:"evidence,omitempty"`
+	// Knobs are the knob settings that reproduce the signature sent (knob search only).
+	Knobs map[string]string `json:"knobs,omitempty"`
+}
+
+// Report is the outcome of [Diagnose].
+type Report struct {
+	Scheme string `json:"scheme"`
+	// Verified says the request's signature is right for the secret (at SignedAt when the
+	// request was too old to check at the current time).
+	Verified bool `json:"verified"`
+	// SignedAt is the time the request claims, when it was needed to check it.
+	SignedAt time.Time `json:"signedAt,omitzero"`
+	// Provided is the signature the request carried.
+	Provided string `json:"signatureProvided,omitempty"`
+	// Findings are ranked: the most specific evidence first.
+	Findings []Finding `json:"findings"`
+	// Server is the server's own trace read from its error response, if any.
+	Server *ServerTrace `json:"server,omitempty"`
+	// Trace is the verifier's computation (secrets redacted).
+	Trace *apisig.Trace `json:"trace,omitempty"`
+	// Tried counts the knob settings and pairs recomputed.
+	Tried int `json:"tried"`
+}
+
+// Diagnose names the mistake behind a rejected signature: it checks the request statically,
+// diffs the server's own trace (when its response carries one) against apisig's, and searches
+// the scheme's knobs (one, then pairs) for the setting under which the request verifies, that
+// is, the mistake that produced the signature the request carries.
+func Diagnose(ctx context.Context, c Case) (*Report, error) {
+	if c.Request == nil {
+		return nil, fmt.Errorf("%w: diagnose: no request", apisig.ErrInvalidInput)
+	}
+	if c.Secret.IsZero() {
+		return nil, fmt.Errorf("%w: diagnose: no secret to check the signature with", apisig.ErrNoCredentials)
+	}
+	rep := &Report{Scheme: c.Scheme.ID}
+	if c.Response != nil {
+		rep.Server = ParseServerTrace(c.Response.Body)
+	}
+	rep.Findings = append(rep.Findings, staticChecks(c, rep.Server)...)
+
+	clock := c.Clock
+	err := c.verify(ctx, clock, nil, c.Secret)
+	var re *apisig.RequestError
+	if (errors.Is(err, apisig.ErrSkewed) || errors.Is(err, apisig.ErrExpired)) && errors.As(err, &re) && !re.SignedAt.IsZero() {
+		rep.Findings = append(rep.Findings, timeFinding(re))
+		rep.SignedAt = re.SignedAt
+		clock = apisig.FixedClock(re.SignedAt)
+		err = c.verify(ctx, clock, nil, c.Secret)
+	}
+	if err == nil {
+		rep.Verified = true
+		return rep, nil
+	}
+	var me *apisig.MismatchError
+	if !errors.As(err, &me) {
+		if isVerdict(err) {
+			rep.Findings = append(rep.Findings, errorFinding(err))
+			return rep, nil
+		}
+		return nil, err
+	}
+	rep.Provided, rep.Trace = me.Provided, me.Trace
+	if rep.Server != nil {
+		if f, ok := diffServer(rep.Server, me.Trace); ok {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	found, tried, err := c.searchKnobs(ctx, clock, rep)
+	rep.Tried = tried
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		rep.Findings = append(rep.Findings, c.secretVariants(ctx, clock)...)
+	}
+	if len(rep.Findings) == 0 || onlyStatic(rep.Findings) {
+		rep.Findings = append(rep.Findings, Finding{
+			Method:   "knob-search",
+			Mistakes: []string{"A36", "C10", "A31"},
+			Cause:    "no single mistake apisig knows, nor any pair of them, reproduces the signature sent",
+			Fix:      "check that the secret belongs to the access key id; compare with a request that works (apisig diagnose --good FILE) to see the first stage where they differ",
+			Evidence: fmt.Sprintf("%d variants recomputed; none gives %s", tried, me.Provided),
+		})
+	}
+	return rep, nil
+}
+
+// verify builds the scheme's verifier with knobs and checks the request with secret.
+func (c Case) verify(ctx context.Context, clock apisig.Clock, knobs map[string]string, secret apisig.Secret) error {
+	sg, err := c.Scheme.Build(apisig.Config{Params: c.Params, Knobs: knobs, Clock: clock, Keys: anyKey{secret}, Replay: allowReplay{}})
+	if err != nil {
+		return err
+	}
+	v, ok := sg.(apisig.Verifier)
+	if !ok {
+		return fmt.Errorf("%w: diagnose: scheme %s cannot verify", apisig.ErrInvalidInput, c.Scheme.ID)
+	}
+	req := c.Request
+	if req.GetBody != nil {
+		cl := req.Clone(ctx)
+		if cl.Body, err = req.GetBody(); err != nil {
+			return err
+		}
+		req = cl
+	}
+	_, err = v.Verify(ctx, req)
+	return err
+}
+
+// isVerdict reports whether err is the verifier's judgement on the request (as opposed to a
+// failure to judge it).
+func isVerdict(err error) bool {
+	for _, k := range []error{apisig.ErrNotSigned, apisig.ErrMalformed, apisig.ErrUnknownKey, apisig.ErrMismatch, apisig.ErrExpired, apisig.ErrSkewed, apisig.ErrReplayed} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyStatic(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Method != "static" {
+			return false
+		}
+	}
+	return true
+}
+
+// anyKey answers every key id with the one secret under test.
+type anyKey struct{ secret apisig.Secret }
+
+func (k anyKey) Secrets(context.Context, string) ([]apisig.Secret, error) {
+	return []apisig.Secret{k.secret}, nil
+}
+
+// allowReplay lets the same request be verified again and again, as the search must.
+type allowReplay struct{}
+
+func (allowReplay) Claim(context.Context, string, time.Time) error { return nil }
+
+// timeFinding reports a request rejected for its time.
+func timeFinding(re *apisig.RequestError) Finding {
+	ids := []string{"A04", "A34"}
+	if errors.Is(re, apisig.ErrExpired) {
+		ids = []string{"A34"}
+	}
+	return Finding{Method: "static", Mistakes: ids, Cause: "the request is rejected for its time: " + re.Problem,
+		Fix:      "sign with a correct clock, just before sending (or presign for longer)",
+		Evidence: fmt.Sprintf("the request claims %s; the signature itself was checked as of then", re.SignedAt.UTC().Format(time.RFC3339))}
+}
+
+// errorFinding turns a verdict other than a mismatch into a finding.
+func errorFinding(err error) Finding {
+	f := Finding{Method: "error", Cause: err.Error()}
+	var re *apisig.RequestError
+	if errors.As(err, &re) {
+		f.Cause = re.Part + ": " + re.Problem
+		if re.Value != "" {
+			f.Evidence = "value sent: " + re.Value
+		}
+		if re.Code != "" {
+			f.Cause += " (" + re.Code + ")"
+		}
+	}
+	switch {
+	case errors.Is(err, apisig.ErrUnknownKey):
+		f.Mistakes = []string{"A30"}
+		f.Fix = "use the access key id that belongs to the secret (temporary keys need their session token)"
+	case errors.Is(err, apisig.ErrMalformed):
+		f.Fix = "build the signature's header or query parameters in the shape the scheme defines"
+	}
+	return f
+}
