@@ -237,3 +237,34 @@ func TestTraceRedactsToken(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainPresignEqualsPresign checks that ExplainPresign places exactly what Presign does
+// and that its trace's signature is the one in the URL.
+func TestExplainPresignEqualsPresign(t *testing.T) {
+	ctx := context.Background()
+	creds := testCreds
+	creds.SessionToken = apisig.NewSecret("tok")
+	s := &cos.Signer{Clock: apisig.FixedClock(testTime)}
+	req := newRequest("PUT", bucket, "/a b+c", "x=1", "", "Content-Type", "text/plain")
+	p, err := s.Presign(ctx, req(), creds, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, tr, err := s.ExplainPresign(ctx, req(), creds, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.URL.String() != q.URL.String() || !p.Expires.Equal(q.Expires) || len(p.Header) != len(q.Header) {
+		t.Errorf("ExplainPresign %v, Presign %v", q, p)
+	}
+	sig, _ := tr.Find(apisig.StepSignature)
+	if !strings.HasSuffix(p.URL.RawQuery, "&q-signature="+sig) {
+		t.Errorf("trace signature %s is not the URL's %s", sig, p.URL.RawQuery)
+	}
+	if !strings.Contains(p.URL.RawQuery, "x-cos-security-token=tok&") || strings.Contains(tr.String(), "tok&") {
+		t.Errorf("token: URL %s; trace must redact it", p.URL.RawQuery)
+	}
+	if got := p.Header.Get("Content-Type"); got != "text/plain" {
+		t.Errorf("Presigned.Header Content-Type = %q", got)
+	}
+}
