@@ -343,3 +343,33 @@ func TestPostPolicyDocument(t *testing.T) {
 		t.Errorf("parse back: %+v, %v", back, err)
 	}
 }
+
+// TestPostPolicyExplain checks the trace: the policy (session token redacted), the base64
+// string to sign, the redacted key derivation and the signature placed in the form.
+func TestPostPolicyExplain(t *testing.T) {
+	creds := testCreds
+	creds.SessionToken = apisig.NewSecret("session/token+1")
+	s := postSigner(aws.PostV4)
+	form, tr, err := s.Explain(context.Background(), testPolicy(), creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sig, _ := tr.Find(apisig.StepSignature); sig != form.Signature || form.Get("X-Amz-Signature") != sig {
+		t.Errorf("traced signature %q, form %q", sig, form.Get("X-Amz-Signature"))
+	}
+	if sts, _ := tr.Find(apisig.StepStringToSign); sts != form.PolicyBase64 {
+		t.Error("string to sign is not the base64 policy")
+	}
+	text := tr.String()
+	if strings.Contains(text, creds.Secret.Reveal()) || strings.Contains(text, "session/token+1") {
+		t.Errorf("trace shows a secret:\n%s", text)
+	}
+	if form.Get("X-Amz-Security-Token") != "session/token+1" || !strings.Contains(string(form.Policy), `{"x-amz-security-token":"session/token+1"}`) {
+		t.Error("session token is not in the form and the policy")
+	}
+	// The form with its token verifies.
+	fields := formFields(form, nil)
+	if _, err := s.VerifyPost(context.Background(), postRequest(t, "https://uploads.s3.amazonaws.com/", fields, "png!", false)); err != nil {
+		t.Errorf("VerifyPost: %v", err)
+	}
+}
