@@ -18,8 +18,8 @@
 // Both verify like Tencent's API gateway: the failure codes are Tencent's
 // (AuthFailure.SignatureFailure, AuthFailure.SignatureExpire, AuthFailure.SecretIdNotFound,
 // AuthFailure.InvalidAuthorization, MissingParameter), the timestamp window is five minutes, a
-// V1 nonce is accepted once, and [ErrorBody] renders any verification error as Tencent's JSON
-// error response.
+// V1 nonce is accepted once, [ErrorBody] renders any verification error as Tencent's JSON
+// error response, and [WriteError] answers with it (as [apisig.MiddlewareOptions.OnError]).
 //
 // Published examples reproduced (testdata/vectors, copied from the team's shared vectors with
 // their sources): the TC3 CVM DescribeInstances example of the English page (signature

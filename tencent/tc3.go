@@ -68,7 +68,8 @@ const (
 // Sign sets X-TC-Timestamp from the clock, X-TC-Token from the credentials' session token, and
 // X-TC-Action, X-TC-Version, X-TC-Region and X-TC-Language from the fields that are not empty
 // (an empty field keeps the header the request carries); X-TC-Action and X-TC-Version must end
-// up set. The zero value signs content-type and host with the service named by the host's first
+// up set. A request without a Content-Type gets the one the SDKs send (application/json, or
+// application/x-www-form-urlencoded for a GET), since TC3 always signs it. The zero value signs content-type and host with the service named by the host's first
 // label (cvm.tencentcloudapi.com → cvm). A TC3 is safe for concurrent use; derived keys live in
 // a cache keyed by secret, date and service.
 type TC3 struct {

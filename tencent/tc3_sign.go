@@ -58,6 +58,14 @@ func (s *TC3) sign(_ context.Context, req *http.Request, creds apisig.Credential
 				Problem: "is missing; set it on the request or set TC3." + strings.TrimPrefix(name, "X-Tc-"), Kind: apisig.ErrInvalidInput}
 		}
 	}
+	if len(h["Content-Type"]) == 0 && headerValue(h, "Content-Type") == "" {
+		// Content-Type is always signed; send what the SDKs send rather than sign an empty one.
+		ct := "application/json"
+		if req.Method == http.MethodGet || req.Method == "" {
+			ct = formType
+		}
+		setHeader(h, "Content-Type", ct)
+	}
 	host := hostOf(req)
 	if host == "" {
 		return &apisig.RequestError{Scheme: TC3SchemeID, Part: "Host", Problem: "is empty; the request needs a host", Kind: apisig.ErrInvalidInput}
