@@ -339,3 +339,20 @@ func TestV1SignatureNotURLEncoded(t *testing.T) {
 	}
 	t.Fatal("no signature with '+' in 200 nonces")
 }
+
+func TestTC3DefaultContentType(t *testing.T) {
+	s := &tencent.TC3{Action: "A", Version: "V", Clock: apisig.FixedClock(testTime)}
+	for method, want := range map[string]string{"GET": "application/x-www-form-urlencoded", "POST": "application/json"} {
+		req := newRequest(method, "cvm.tencentcloudapi.com", "/", "", "")()
+		tr, err := s.Explain(context.Background(), req, testCreds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := req.Header.Get("Content-Type"); got != want {
+			t.Errorf("%s: Content-Type = %q, want %q", method, got, want)
+		}
+		if ch, _ := tr.Lookup("canonical headers"); !strings.HasPrefix(ch, "content-type:"+want+"\n") {
+			t.Errorf("%s: canonical headers %q", method, ch)
+		}
+	}
+}
