@@ -15,10 +15,13 @@
 //
 // A verifier needs only the public key, which [PublicKey] derives from the credentials.
 //
-// It reproduces the derived key of AWS's SigV4a test suite (aws-c-auth
-// tests/aws-signing-test-suite/v4a, key.pem) and its published canonical requests and strings to
-// sign, and verifies the suite's published signatures (see testdata/vectors); the conformance
-// module checks it against smithy-go's aws-http-auth/sigv4a in both directions.
+// It reproduces the published SigV4a values (testdata/vectors): the derived key of the fixed
+// credentials of aws-c-auth's key_derivation_tests.c and aws-sdk-go-v2's internal/v4a tests, the
+// canonical request and string to sign of the aws-c-auth v4a test suite's
+// get-header-value-multiline case, aws-sdk-go-v2's canonical headers, and the SHA-256 of the
+// string to sign that aws-sdk-go-v2's SignHTTP and PresignHTTP tests publish. The conformance
+// module checks it against smithy-go's aws-http-auth/sigv4a: apisig's verifier accepts
+// smithy-go's signatures on generated requests.
 package sigv4a
 
 import (
