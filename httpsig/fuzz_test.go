@@ -1,9 +1,14 @@
 package httpsig_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/httpsig"
 )
 
@@ -54,6 +59,35 @@ func FuzzSignatureInput(f *testing.F) {
 				t.Fatalf("%s: params %q do not round-trip: %v", labels[i], p.String(), err)
 			}
 			_, _ = (&httpsig.Profile{}).SignatureBase(req, nil, p.String())
+		}
+	})
+}
+
+// FuzzVerify runs the whole verifier on arbitrary Signature-Input and Signature fields: never a
+// panic, never a success (the fields cannot carry a valid MAC), always a verification sentinel.
+func FuzzVerify(f *testing.F) {
+	f.Add(`sig1=("@method" "@authority" "content-digest");created=1618884473;keyid="k"`, `sig1=:pxcQw6G3AjtMBQjwo8XzkZf/bws5LelbaMk5rGIGtE8=:`, "sha-512=:AA==:")
+	f.Add(`sig1=("@query-param";name="a" "x";key="b");alg="hmac-sha256";keyid="k";expires=1`, `sig1=:AA==:`, "")
+	f.Add(`a=(), b=("@status");keyid="k"`, `a=:AA==:, b=:AA==:`, "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:")
+	f.Fuzz(func(t *testing.T, input, sig, digest string) {
+		req, _ := http.NewRequest("POST", "https://example.com/p?a=1", nil)
+		req.Header.Set("Signature-Input", input)
+		req.Header.Set("Signature", sig)
+		req.Header.Set("X", "b=1")
+		if digest != "" {
+			req.Header.Set("Content-Digest", digest)
+		}
+		p := &httpsig.Profile{Keys: httpsig.KeyMap{"k": {ID: "k", Secret: apisig.NewSecret(strings.Repeat("s", 32))}}, Clock: apisig.FixedClock(time.Unix(1618884473, 0))}
+		_, err := p.Verify(context.Background(), req)
+		if err == nil {
+			t.Fatalf("random fields verify: %q %q", input, sig)
+		}
+		ok := false
+		for _, s := range []error{apisig.ErrMismatch, apisig.ErrMalformed, apisig.ErrNotSigned, apisig.ErrUnknownKey, apisig.ErrExpired, apisig.ErrSkewed} {
+			ok = ok || errors.Is(err, s)
+		}
+		if !ok {
+			t.Fatalf("%v is not a verification failure", err)
 		}
 	})
 }
