@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/apisig/apisig"
 )
@@ -138,6 +139,15 @@ func hexBytes(s string) string {
 func requestError(scheme string, status int, code, ec, part, value, problem string, kind error) error {
 	return &Error{Status: status, Code: code, Message: problem, EC: ec,
 		Err: &apisig.RequestError{Scheme: scheme, Code: code, Part: part, Value: value, Problem: problem, Kind: kind}}
+}
+
+// timeError builds the *Error for a time failure (skewed, expired), recording the time at
+// which the request's signature claims to be valid, so a tool can check the signature itself
+// as of then.
+func timeError(scheme, code, ec, part, value, problem string, kind error, at time.Time) *Error {
+	e := requestError(scheme, http.StatusForbidden, code, ec, part, value, problem, kind).(*Error)
+	e.Err.(*apisig.RequestError).SignedAt = at
+	return e
 }
 
 func malformed(scheme, code, ec, part, value, problem string) error {

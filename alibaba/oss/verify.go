@@ -59,9 +59,9 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			return nil, requestError(IDV1, 403, CodeAccessDenied, "", part, clock, "is not an HTTP-date in GMT, e.g. \"Sun, 22 Nov 2026 08:30:00 GMT\"", apisig.ErrMalformed)
 		}
 		if d := now.Sub(signedAt); d > s.maxSkew() || -d > s.maxSkew() {
-			return nil, requestError(IDV1, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, part, clock,
+			return nil, timeError(IDV1, CodeRequestTimeTooSkewed, ECTimeTooSkewed, part, clock,
 				fmt.Sprintf("The difference between the request time and the current time is too large: %s from the server time %s, at most %s is allowed", d.Abs().Round(time.Second), httpDate(now), s.maxSkew()),
-				apisig.ErrSkewed)
+				apisig.ErrSkewed, signedAt)
 		}
 	case q.Has(QuerySignature) || q.Has(QueryAccessKeyID) || q.Has(QueryExpires):
 		p, err := ParsePresignV1(q)
@@ -72,9 +72,10 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		in.dateLine, in.presign = p.ExpiresRaw, true
 		in.token = q.Get(QuerySecurityToken)
 		if now.After(p.Expires) {
-			e := requestError(IDV1, 403, CodeAccessDenied, ECURLExpired, QueryExpires, p.ExpiresRaw,
-				fmt.Sprintf("request has expired: Expires %s is before the server time %s", p.Expires.Format(time.RFC3339), now.UTC().Format(time.RFC3339)), apisig.ErrExpired)
-			e.(*Error).Message = "Request has expired."
+			// A V1 URL claims no signing time; it was valid at its Expires.
+			e := timeError(IDV1, CodeAccessDenied, ECURLExpired, QueryExpires, p.ExpiresRaw,
+				fmt.Sprintf("request has expired: Expires %s is before the server time %s", p.Expires.Format(time.RFC3339), now.UTC().Format(time.RFC3339)), apisig.ErrExpired, p.Expires)
+			e.Message = "Request has expired."
 			return nil, e
 		}
 	default:

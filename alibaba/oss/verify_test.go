@@ -278,3 +278,37 @@ func TestSignInputErrors(t *testing.T) {
 		t.Errorf("CNAME without bucket: %v", err)
 	}
 }
+
+// TestTimeErrorsCarrySignedAt checks that skewed and expired requests say when they were
+// valid, and that the signature verifies as of that time.
+func TestTimeErrorsCarrySignedAt(t *testing.T) {
+	ctx := context.Background()
+	later := apisig.FixedClock(testTime.Add(48 * time.Hour))
+	v1 := &oss.V1{Clock: apisig.FixedClock(testTime), Keys: testKeys}
+	v4 := &oss.V4{Region: "cn-hangzhou", Clock: apisig.FixedClock(testTime), Keys: testKeys}
+	hdr1 := signedV1(t, v1, newRequest("GET", host, "/k", "", "")())
+	hdr4 := newRequest("GET", host, "/k", "", "")()
+	_ = v4.Sign(ctx, hdr4, testCreds)
+	p1, _ := v1.Presign(ctx, newRequest("GET", host, "/k", "", "")(), testCreds, time.Hour)
+	p4, _ := v4.Presign(ctx, newRequest("GET", host, "/k", "", "")(), testCreds, time.Hour)
+	for name, tc := range map[string]struct {
+		req  *http.Request
+		late apisig.Verifier
+		then func(clock apisig.Clock) apisig.Verifier
+	}{
+		"v1-header":  {hdr1, &oss.V1{Clock: later, Keys: testKeys}, func(c apisig.Clock) apisig.Verifier { return &oss.V1{Clock: c, Keys: testKeys} }},
+		"v1-presign": {presignedRequest(t, p1), &oss.V1{Clock: later, Keys: testKeys}, func(c apisig.Clock) apisig.Verifier { return &oss.V1{Clock: c, Keys: testKeys} }},
+		"v4-header":  {hdr4, &oss.V4{Region: "cn-hangzhou", Clock: later, Keys: testKeys}, func(c apisig.Clock) apisig.Verifier { return &oss.V4{Region: "cn-hangzhou", Clock: c, Keys: testKeys} }},
+		"v4-presign": {presignedRequest(t, p4), &oss.V4{Region: "cn-hangzhou", Clock: later, Keys: testKeys}, func(c apisig.Clock) apisig.Verifier { return &oss.V4{Region: "cn-hangzhou", Clock: c, Keys: testKeys} }},
+	} {
+		_, err := tc.late.Verify(ctx, tc.req)
+		var re *apisig.RequestError
+		if !errors.As(err, &re) || re.SignedAt.IsZero() {
+			t.Errorf("%s: %v: want a RequestError with SignedAt", name, err)
+			continue
+		}
+		if _, err := tc.then(apisig.FixedClock(re.SignedAt)).Verify(ctx, tc.req); err != nil {
+			t.Errorf("%s: as of SignedAt %s: %v", name, re.SignedAt, err)
+		}
+	}
+}

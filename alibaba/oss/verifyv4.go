@@ -51,9 +51,9 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			return nil, malformed(IDV4, CodeInvalidArgument, "", "Authorization header Credential", cred.Date, "scope date does not match the date of x-oss-date "+in.datetime)
 		}
 		if d := now.Sub(signedAt); d > s.maxSkew() || -d > s.maxSkew() {
-			return nil, requestError(IDV4, 403, CodeRequestTimeTooSkewed, ECTimeTooSkewed, "x-oss-date header", in.datetime,
+			return nil, timeError(IDV4, CodeRequestTimeTooSkewed, ECTimeTooSkewed, "x-oss-date header", in.datetime,
 				fmt.Sprintf("The difference between the request time and the current time is too large: %s from the server time %s, at most %s is allowed", d.Abs().Round(time.Second), isoDate(now), s.maxSkew()),
-				apisig.ErrSkewed)
+				apisig.ErrSkewed, signedAt)
 		}
 		if getHeader(req.Header, HeaderContentSHA256) == "" {
 			return nil, malformed(IDV4, CodeInvalidArgument, "", "x-oss-content-sha256 header", "", "is missing; a V4 header signature must send it (UNSIGNED-PAYLOAD)")
@@ -67,14 +67,14 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		in.datetime, in.verifyQuery, presigned = p.Date.Format(v4DateLayout), true, true
 		in.token = q.Get(QuerySecurityTokenV4)
 		if now.After(p.Date.Add(p.Expires)) {
-			e := requestError(IDV4, 403, CodeAccessDenied, ECURLExpired, "presigned URL", "",
-				fmt.Sprintf("request has expired: signed at %s for %s, server time %s", in.datetime, p.Expires, isoDate(now)), apisig.ErrExpired)
-			e.(*Error).Message = "Request has expired."
+			e := timeError(IDV4, CodeAccessDenied, ECURLExpired, "presigned URL", "",
+				fmt.Sprintf("request has expired: signed at %s for %s, server time %s", in.datetime, p.Expires, isoDate(now)), apisig.ErrExpired, p.Date)
+			e.Message = "Request has expired."
 			return nil, e
 		}
 		if p.Date.Sub(now) > s.maxSkew() {
-			return nil, requestError(IDV4, 403, CodeAccessDenied, ECURLNotYetValid, QueryDate, in.datetime,
-				fmt.Sprintf("is more than %s after the server time %s: the URL is not valid yet", s.maxSkew(), isoDate(now)), apisig.ErrSkewed)
+			return nil, timeError(IDV4, CodeAccessDenied, ECURLNotYetValid, QueryDate, in.datetime,
+				fmt.Sprintf("is more than %s after the server time %s: the URL is not valid yet", s.maxSkew(), isoDate(now)), apisig.ErrSkewed, p.Date)
 		}
 	default:
 		return nil, requestError(IDV4, 403, CodeAccessDenied, "", "request", "", "has no Authorization header and no x-oss-signature query parameter", apisig.ErrNotSigned)
