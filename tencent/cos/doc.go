@@ -69,5 +69,8 @@
 // [Signer.Verify] checks requests as COS does and reports failures with COS's codes:
 // SignatureDoesNotMatch (a [*apisig.MismatchError] whose trace holds the server's FormatString
 // and StringToSign), AccessDenied "Request has expired", InvalidAccessKeyId. [ErrorResponse]
-// renders any of them as COS's XML error body, and [ParseError] reads one back.
+// renders any of them as COS's XML error body, [WriteError] sends it (it fits
+// [apisig.MiddlewareOptions].OnError), and [ParseError] reads one back. With knobs set, the
+// verifier recomputes as the mistaken client did, which is how package diagnose names the
+// mistake.
 package cos

@@ -1,6 +1,8 @@
 package cos
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"net/http"
@@ -155,4 +157,19 @@ func ParseError(body []byte) (*ServerError, error) {
 		return nil, &apisig.RequestError{Scheme: SchemeID, Part: "error body", Problem: "has no <Code>", Kind: apisig.ErrMalformed}
 	}
 	return &e, nil
+}
+
+// WriteError writes err as COS answers it: the status and XML body of [ErrorResponse], with
+// Content-Type application/xml and a fresh request id in x-cos-request-id (and in RequestId and
+// TraceId). Its signature fits [apisig.MiddlewareOptions].OnError.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	var id [18]byte
+	_, _ = rand.Read(id[:])
+	requestID := base64.StdEncoding.EncodeToString(id[:])
+	status, body := ErrorResponse(r, err, requestID)
+	h := w.Header()
+	h.Set("Content-Type", "application/xml")
+	h.Set("x-cos-request-id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
