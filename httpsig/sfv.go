@@ -99,6 +99,7 @@ type SyntaxError struct {
 	Problem string
 }
 
+// Error says what is wrong and where.
 func (e *SyntaxError) Error() string {
 	return "structured field: " + e.Problem + " at offset " + strconv.Itoa(e.Offset)
 }

@@ -29,16 +29,22 @@ const (
 
 // Header names, as the providers spell them.
 const (
-	HeaderGitHubSHA256     = "X-Hub-Signature-256"
-	HeaderGitHubSHA1       = "X-Hub-Signature"
-	HeaderStripe           = "Stripe-Signature"
-	HeaderSlackSignature   = "X-Slack-Signature"
-	HeaderSlackTimestamp   = "X-Slack-Request-Timestamp"
-	HeaderShopify          = "X-Shopify-Hmac-Sha256"
-	HeaderStandardID       = "Webhook-Id"
-	HeaderStandardTime     = "Webhook-Timestamp"
-	HeaderStandardSig      = "Webhook-Signature"
-	StandardSecretPrefix   = "whsec_"
+	HeaderGitHubSHA256   = "X-Hub-Signature-256"
+	HeaderGitHubSHA1     = "X-Hub-Signature"
+	HeaderStripe         = "Stripe-Signature"
+	HeaderSlackSignature = "X-Slack-Signature"
+	HeaderSlackTimestamp = "X-Slack-Request-Timestamp"
+	HeaderShopify        = "X-Shopify-Hmac-Sha256"
+	HeaderStandardID     = "Webhook-Id"
+	HeaderStandardTime   = "Webhook-Timestamp"
+	HeaderStandardSig    = "Webhook-Signature"
+)
+
+// Secrets and windows.
+const (
+	// StandardSecretPrefix starts Standard Webhooks (and Stripe) endpoint secrets.
+	StandardSecretPrefix = "whsec_"
+	// DefaultStripeTolerance is the Stripe SDKs' default: a delivery may be 300 s old.
 	DefaultStripeTolerance = 300 * time.Second
 	// DefaultTolerance is Slack's and Standard Webhooks' window: five minutes either way.
 	DefaultTolerance = 5 * time.Minute
