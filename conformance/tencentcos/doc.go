@@ -11,7 +11,8 @@
 //   - cos_test.go: TestAgainstSDK signs 12,000 generated requests with apisig and with the
 //     SDK's AddAuthorizationHeader (direct: it takes the AuthTime), and requires the two
 //     Authorization values to be byte-identical; TestPresignAgainstSDK does the same for
-//     presigned URLs against ObjectService.GetPresignedURL (with PresignedURLOptions.AuthTime).
+//     presigned URLs against ObjectService.GetPresignedURL, and GetPresignedURL2 for session
+//     tokens (with PresignedURLOptions.AuthTime).
 //     TestDefaultHeaderSet compares apisig's DefaultSignedHeaders with the SDK's
 //     NeedSignHeaders.
 //     TestVerifySDKSigned checks that apisig's verifier accepts what the SDK signs.
