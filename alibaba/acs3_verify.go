@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/canon"
 	"github.com/apisig/apisig/internal/bodyhash"
 )
 
@@ -78,6 +79,9 @@ func (s *ACS3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified,
 		}
 	} else if payload == "" {
 		payload = EmptyPayloadHash
+	}
+	if _, err := canon.ParseQuery(req.URL.RawQuery, true); err != nil {
+		return nil, badRequest(ACS3SchemeID, CodeInvalidParameter, "Specified parameter is not valid.", "query parameter", err.(*canon.QueryError).Param, err.Error(), apisig.ErrMalformed)
 	}
 	sc := getACS3Scratch()
 	defer putACS3Scratch(sc)

@@ -240,3 +240,70 @@ func TestACS3VerifyRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderSchemesVerify checks what the harness cannot for ROA and OpenSearch (it skips
+// path mutations for schemes that do not sign the host): a changed path or query is a
+// mismatch, a stale Date is InvalidTimeStamp.Expired, a reused nonce SignatureNonceUsed, a
+// changed body InvalidContentMD5, and a bad query escape ErrMalformed in ACS3.
+func TestHeaderSchemesVerify(t *testing.T) {
+	ctx := context.Background()
+	clock := apisig.FixedClock(testTime)
+	for _, s := range []interface {
+		apisig.Signer
+		apisig.Verifier
+	}{
+		&alibaba.ROA{Clock: clock, Nonce: countingNonces(), Keys: testKeys, Replay: &apisig.MemoryReplay{Clock: clock}},
+		&alibaba.OpenSearch{Clock: clock, Nonce: countingNonces(), Keys: testKeys, Replay: &apisig.MemoryReplay{Clock: clock}},
+	} {
+		signed := func() *http.Request {
+			req := newRequest("POST", "h", "/v3/openapi/apps/app", "q=1", "body", "Content-Type", "text/plain")()
+			if err := s.Sign(ctx, req, testCreds); err != nil {
+				t.Fatal(err)
+			}
+			return req
+		}
+		for _, tc := range []struct {
+			name   string
+			change func(*http.Request)
+			kind   error
+			code   string
+		}{
+			{"path", func(r *http.Request) { r.URL.Path += "x"; r.URL.RawPath = "" }, apisig.ErrMismatch, alibaba.CodeSignatureDoesNotMatch},
+			{"query", func(r *http.Request) { r.URL.RawQuery = "q=2" }, apisig.ErrMismatch, alibaba.CodeSignatureDoesNotMatch},
+			{"body", func(r *http.Request) {
+				r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("other")), nil }
+			}, apisig.ErrMismatch, "InvalidContentMD5"},
+			{"auth shape", func(r *http.Request) { r.Header.Set("Authorization", "acs nocolon") }, apisig.ErrMalformed, alibaba.CodeIncompleteSignature},
+		} {
+			r := signed()
+			tc.change(r)
+			_, err := s.Verify(ctx, r)
+			var ge *alibaba.Error
+			if !errors.Is(err, tc.kind) || !errors.As(err, &ge) || ge.Code != tc.code {
+				t.Errorf("%T %s: Verify = %v, want %v (%s)", s, tc.name, err, tc.kind, tc.code)
+			}
+		}
+		r := signed()
+		if _, err := s.Verify(ctx, r); err != nil {
+			t.Fatalf("%T: %v", s, err)
+		}
+		if _, err := s.Verify(ctx, r); !errors.Is(err, apisig.ErrReplayed) {
+			t.Errorf("%T replay: %v", s, err)
+		}
+		late := &alibaba.ROA{Clock: apisig.FixedClock(testTime.Add(20 * time.Minute)), Keys: testKeys}
+		if _, ok := s.(*alibaba.ROA); ok {
+			if _, err := late.Verify(ctx, signed()); !errors.Is(err, apisig.ErrSkewed) {
+				t.Errorf("late: %v", err)
+			}
+		}
+	}
+	v := &alibaba.ACS3{Clock: clock, Keys: testKeys}
+	req := newRequest("GET", "h", "/", "", "")()
+	if err := (&alibaba.ACS3{Clock: clock}).Sign(ctx, req, testCreds); err != nil {
+		t.Fatal(err)
+	}
+	req.URL.RawQuery = "a=%zz"
+	if _, err := v.Verify(ctx, req); !errors.Is(err, apisig.ErrMalformed) {
+		t.Errorf("ACS3 bad escape: %v", err)
+	}
+}
