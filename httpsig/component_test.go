@@ -1,6 +1,7 @@
 package httpsig_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -132,5 +133,29 @@ func TestComponentErrors(t *testing.T) {
 				t.Errorf("error %v does not wrap ErrInvalidInput", err)
 			}
 		})
+	}
+}
+
+// TestRequestResponseBinding verifies the signed response of RFC 9421 §2.4 (label reqres,
+// ecdsa-p256-sha256 over the response and, with ;req, its request's signature, authority and
+// method) with the published B.1.3 public key.
+func TestRequestResponseBinding(t *testing.T) {
+	pub := "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqIVYZVLCrPZHGHjP17CTW0/+D9Lf\nw0EkjqF7xB4FivAxzic30tMM4GF+hR6Dxh71Z50VGGdldkkDXZCnTNnoXQ==\n-----END PUBLIC KEY-----\n"
+	key, err := httpsig.ParseKey("test-key-ecc-p256", "", pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := rfcRequest("POST", "https://example.com/foo?param=Value&Pet=dog", "Host", "example.com",
+		"Signature", "sig1=:LAH8BjcfcOcLojiuOBFWn0P5keD3xAOuJRGziCLuD8r5MW9S0RoXXLzLSRfGY/3SF8kVIkHjE13SEFdTo4Af/fJ/Pu9wheqoLVdwXyY/UkBIS1M8Brc8IODsn5DFIrG0IrburbLi0uCc+E2ZIIb6HbUJ+o+jP58JelMTe0QE3IpWINTEzpxjqDf5/Df+InHCAkQCTuKsamjWXUpyOT1Wkxi7YPVNOjW4MfNuTZ9HdbD2Tr65+BXeTG9ZS/9SWuXAc+BZ8WyPz0QRz//ec3uWXd7bYYODSjRAxHqX+S1ag3LZElYyUKaAIjZ8MGOt4gXEwCSLDv/zqxZeWLj/PDkn6w==:")
+	resp := &http.Response{StatusCode: 503, Request: req, Header: http.Header{
+		"Date":            {"Tue, 20 Apr 2021 02:07:56 GMT"},
+		"Content-Type":    {"application/json"},
+		"Content-Length":  {"62"},
+		"Signature-Input": {`reqres=("@status" "content-length" "content-type" "signature";req;key="sig1" "@authority";req "@method";req);created=1618884479;keyid="test-key-ecc-p256"`},
+		"Signature":       {`reqres=:mh17P4TbYYBmBwsXPT4nsyVzW4Rp9Fb8WcvnfqKCQLoMvzOBLD/n32tL/GPW6XE5GAS5bdsg1khK6lBzV1Cx/Q==:`},
+	}}
+	p := &httpsig.Profile{Keys: httpsig.KeyMap{"test-key-ecc-p256": key}, Clock: apisig.FixedClock(vectorTime)}
+	if _, err := p.VerifyResponse(context.Background(), resp); err != nil {
+		t.Fatalf("RFC 9421 §2.4 response signature: %v", err)
 	}
 }
