@@ -57,7 +57,7 @@ func (s *SigV2) sign(req *http.Request, creds apisig.Credentials, tr *apisig.Tra
 	if s.Dialect.wireEncoding() {
 		setRawPath(req)
 	}
-	in := stsInput{method: req.Method, header: req.Header, decodedPath: req.URL.Path, rawQuery: req.URL.RawQuery, bucket: s.Bucket}
+	in := stsInput{method: req.Method, header: req.Header, decodedPath: req.URL.Path, rawQuery: req.URL.RawQuery, bucket: s.bucketOf(req)}
 	sc := getScratch()
 	defer putScratch(sc)
 	sig, err := s.compute(&in, creds.Secret.Reveal(), creds.SessionToken.Reveal(), sc, tr)
@@ -127,7 +127,7 @@ func (s *SigV2) presign(req *http.Request, creds apisig.Credentials, expires tim
 	if s.Dialect.wireEncoding() {
 		setRawPath(&view)
 	}
-	in := stsInput{method: req.Method, header: req.Header, decodedPath: u.Path, rawQuery: u.RawQuery, expires: expStr, bucket: s.Bucket}
+	in := stsInput{method: req.Method, header: req.Header, decodedPath: u.Path, rawQuery: u.RawQuery, expires: expStr, bucket: s.bucketOf(req)}
 	if token != "" {
 		in.extraAmz = []canon.Pair{{Key: QuerySecurityToken, Value: token}}
 	}

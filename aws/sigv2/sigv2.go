@@ -27,7 +27,9 @@ package sigv2
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/apisig/apisig"
@@ -78,6 +80,11 @@ type SigV2 struct {
 	// is prefixed, as "/bucket", to the signed resource. Empty: path-style, where the path
 	// already starts with the bucket.
 	Bucket string
+	// Domain is the endpoint's domain for virtual-hosted-style requests, e.g.
+	// "s3.amazonaws.com" or "s3.us-west-1.amazonaws.com": a request to
+	// bucket.s3.amazonaws.com is then signed (and verified) with "/bucket" prefixed, as S3 reads
+	// the bucket from the host. Bucket, when set, takes precedence.
+	Domain string
 	// DateHeader selects Date or X-Amz-Date for the signing time; zero is Date.
 	DateHeader DateHeader
 	// DateFormat is the layout of the signing time; empty means RFC 7231's IMF-fixdate
@@ -124,6 +131,25 @@ func (s *SigV2) ExplainPresign(_ context.Context, req *http.Request, creds apisi
 	tr := &apisig.Trace{Scheme: SchemeID}
 	p, err := s.presign(req, creds, expires, tr)
 	return p, tr, err
+}
+
+// bucketOf returns the bucket a virtual-hosted request names: Bucket, or the host's first label
+// when the rest of the host (without its port) is Domain.
+func (s *SigV2) bucketOf(req *http.Request) string {
+	if s.Bucket != "" || s.Domain == "" {
+		return s.Bucket
+	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if b, ok := strings.CutSuffix(strings.ToLower(host), "."+strings.ToLower(s.Domain)); ok && b != "" {
+		return b
+	}
+	return ""
 }
 
 func (s *SigV2) maxSkew() time.Duration {

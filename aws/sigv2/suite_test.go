@@ -1,6 +1,8 @@
 package sigv2_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -84,5 +86,24 @@ func TestSuite(t *testing.T) {
 		{"virtual-host-session-token", &sigv2.SigV2{Bucket: "bucket", Clock: clock, Keys: testKeys}, withToken, "bucket.s3.amazonaws.com"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { schemetest.Run(t, suite(tc.s, tc.creds, tc.host)) })
+	}
+}
+
+// TestVirtualHostDomain: with Domain set, the bucket comes from the host, so one verifier serves
+// every bucket, and a request sent to another bucket's host does not verify.
+func TestVirtualHostDomain(t *testing.T) {
+	s := &sigv2.SigV2{Domain: "s3.amazonaws.com", Clock: apisig.FixedClock(testTime), Keys: testKeys}
+	schemetest.Run(t, suite(s, testCreds, "bucket.s3.amazonaws.com:443"))
+	req := newRequest("GET", "johnsmith.s3.amazonaws.com", "/photos/puppy.jpg", "", "")()
+	tr, err := s.Explain(context.Background(), req, testCreds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := tr.Lookup("CanonicalizedResource"); res != "/johnsmith/photos/puppy.jpg" {
+		t.Errorf("CanonicalizedResource = %q, want /johnsmith/photos/puppy.jpg", res)
+	}
+	req.Host = "other.s3.amazonaws.com"
+	if _, err := s.Verify(context.Background(), req); !errors.Is(err, apisig.ErrMismatch) {
+		t.Errorf("request moved to another bucket's host: %v, want a mismatch", err)
 	}
 }

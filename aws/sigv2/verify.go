@@ -26,8 +26,8 @@ import (
 // expired presign), InvalidAccessKeyId, InvalidArgument (a malformed header), BadDigest (a
 // Content-MD5 that does not match the body: SigV2 signs that header, not the body).
 //
-// The signed resource is the path as received (req.URL.EscapedPath), prefixed with s.Bucket
-// for virtual-hosted-style requests.
+// The signed resource is the path as received (req.URL.EscapedPath), prefixed with the bucket
+// of a virtual-hosted-style request (Bucket, or read from the host when Domain is set).
 func (s *SigV2) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil {
 		return nil, errors.New("aws-sigv2-s3: SigV2.Keys is nil: a verifier needs a key store")
@@ -113,7 +113,7 @@ func (s *SigV2) verifyHeader(ctx context.Context, req *http.Request, auth string
 			Problem: fmt.Sprintf("differs from the server time %s by %s; at most %s is allowed", now.UTC().Format(http.TimeFormat), d.Abs().Round(time.Second), s.maxSkew()),
 			Kind:    apisig.ErrSkewed}
 	}
-	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, bucket: s.Bucket}
+	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, bucket: s.bucketOf(req)}
 	return s.match(ctx, &in, a.AccessKeyID, a.Signature, t, false, req.Header.Get(HeaderSecurityToken))
 }
 
@@ -128,7 +128,7 @@ func (s *SigV2) verifyPresign(ctx context.Context, req *http.Request, q map[stri
 			Problem: fmt.Sprintf("request has expired: Expires %s, server time %s", p.Expires.Format(http.TimeFormat), now.UTC().Format(http.TimeFormat)),
 			Kind:    apisig.ErrExpired}
 	}
-	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, expires: p.ExpiresRaw, bucket: s.Bucket}
+	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, expires: p.ExpiresRaw, bucket: s.bucketOf(req)}
 	token := ""
 	if v := q[QuerySecurityToken]; len(v) > 0 {
 		token = v[0]
