@@ -82,7 +82,7 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	for _, secret := range secrets {
 		sig, err := v.compute(&in, secret.Reveal(), sc, nil)
 		if err != nil {
-			return nil, err
+			return nil, asMalformed(err)
 		}
 		if hmac.Equal(sig, want) {
 			if s.Replay != nil {
@@ -97,7 +97,7 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	tr := &apisig.Trace{Scheme: TC3SchemeID}
 	if len(secrets) > 0 {
 		if _, err := v.compute(&in, secrets[0].Reveal(), sc, tr); err != nil {
-			return nil, err
+			return nil, asMalformed(err)
 		}
 	}
 	return nil, &apisig.MismatchError{Scheme: TC3SchemeID, Code: CodeSignatureFailure, AccessKeyID: a.Credential.SecretID, Provided: a.Signature, Trace: tr}
@@ -162,4 +162,16 @@ func replayError(err error, scheme string) error {
 			Problem: "was already used within the timestamp window (replayed request)", Kind: apisig.ErrReplayed}
 	}
 	return fmt.Errorf("%s: replay store: %w", scheme, err)
+}
+
+// asMalformed turns an input error found while verifying (a signed header sent twice) into a
+// malformed-request error: the client's request is at fault, not the verifier.
+func asMalformed(err error) error {
+	var re *apisig.RequestError
+	if errors.As(err, &re) {
+		c := *re
+		c.Kind = apisig.ErrMalformed
+		return &c
+	}
+	return err
 }

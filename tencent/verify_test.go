@@ -59,6 +59,7 @@ func TestTC3VerifyErrors(t *testing.T) {
 		}, testTime, apisig.ErrUnknownKey, tencent.CodeSecretIDNotFound, "AKIDunknown"},
 		{"unsigned-payload-not-allowed", func(r *http.Request) { r.Header.Set("X-TC-Content-SHA256", "UNSIGNED-PAYLOAD") }, testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "signed payload"},
 		{"content-sha256-other", func(r *http.Request) { r.Header.Set("X-TC-Content-SHA256", "abc") }, testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "UNSIGNED-PAYLOAD"},
+		{"signed-header-twice", func(r *http.Request) { r.Header.Add("Content-Type", "text/plain") }, testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "one value"},
 		{"body-changed", func(r *http.Request) { setBody(r, `{"Limit":2}`) }, testTime, apisig.ErrMismatch, tencent.CodeSignatureFailure, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
