@@ -15,7 +15,10 @@
 // Published examples reproduced (testdata/vectors, from RFC 9421 Appendix B and the draft
 // source in httpwg/http-extensions): the signature bases of B.2.1–B.2.6, B.3 (TLS-terminating
 // proxy) and B.4 (transformations); the deterministic signatures byte for byte (B.2.5
-// hmac-sha256, B.2.6 and B.4 ed25519); the randomised ones (B.2.1–B.2.3 rsa-pss-sha512, B.2.4
-// and B.3 ecdsa-p256-sha256) verified with the published public keys. The knobs reproduce the
-// catalogued RFC 9421 mistakes R01–R05 (../shared/MISTAKES.md).
+// hmac-sha256, B.2.6 and B.4 ed25519, and §4.3's proxy signature in rsa-v1_5-sha256); the
+// randomised ones (B.2.1–B.2.3 and §3.1 rsa-pss-sha512, B.2.4, B.3 and §2.4's signed response
+// ecdsa-p256-sha256) verified with the published public keys; every component example of §2.1
+// and §2.2. The client signature of §2.4/§4.3 verifies only with created=1618884473, not the
+// 1618884475 printed (MISTAKES.md R06). The knobs reproduce the catalogued RFC 9421 mistakes
+// R01–R05 (../shared/MISTAKES.md).
 package httpsig
