@@ -69,6 +69,12 @@ type Signer struct {
 	// SignedHeaders lists the lower-case names of the headers signed when the request carries
 	// them; nil means [DefaultSignedHeaders]. Headers named x-cos-* or x-ci-* are always signed.
 	SignedHeaders []string
+	// SignContentLength sets a Content-Length header from req.ContentLength before signing,
+	// when the request has none and has a body or is a PUT or POST, so that the length is
+	// signed: strict-signature buckets require it (MISTAKES.md F03), and cos-go-sdk-v5's client
+	// sets the header for the same reason. net/http sends the length of req.ContentLength
+	// whatever the header says, so the two agree.
+	SignContentLength bool
 	// Clock tells the signing time and the verification time; nil means the wall clock.
 	Clock apisig.Clock
 	// Dialect reproduces client mistakes; its zero value is correct. A verifier with knobs set

@@ -208,3 +208,31 @@ func TestSetKnobRejects(t *testing.T) {
 		t.Errorf("setting every knob to its first value left %+v, want the zero Dialect", s.Dialect)
 	}
 }
+
+// TestSignContentLength checks that the option signs the length net/http will send, and that
+// a strict bucket then accepts the upload.
+func TestSignContentLength(t *testing.T) {
+	ctx := context.Background()
+	s := &cos.Signer{Clock: apisig.FixedClock(testTime), SignContentLength: true}
+	req := newRequest("PUT", bucket, "/o", "", "ObjectContent", "Content-Type", "text/plain")()
+	if err := s.Sign(ctx, req, testCreds); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get("Content-Length"); got != "13" {
+		t.Errorf("Content-Length header %q, want 13", got)
+	}
+	if a := req.Header.Get("Authorization"); !strings.Contains(a, "q-header-list=content-length;content-type;host&") {
+		t.Errorf("Authorization %s: want content-length signed", a)
+	}
+	strict := &cos.Signer{Clock: apisig.FixedClock(testTime), Keys: testKeys, RequireSigned: []string{"host", "content-type", "content-length"}}
+	if _, err := strict.Verify(ctx, req); err != nil {
+		t.Errorf("strict bucket: %v", err)
+	}
+	get := newRequest("GET", bucket, "/o", "", "")()
+	if err := s.Sign(ctx, get, testCreds); err != nil {
+		t.Fatal(err)
+	}
+	if v := get.Header.Get("Content-Length"); v != "" {
+		t.Errorf("a GET without a body got Content-Length %q", v)
+	}
+}

@@ -54,6 +54,11 @@ func (s *Signer) presign(_ context.Context, req *http.Request, creds apisig.Cred
 		u.RawQuery = withParam(u.RawQuery, QuerySecurityToken, token)
 	}
 	d := &s.Dialect
+	if s.SignContentLength {
+		view.Header = view.Header.Clone()
+		setContentLength(&view)
+		req = &view
+	}
 	decoded := u.Path
 	setWirePath(u, d.WirePath)
 

@@ -26,6 +26,9 @@ func (s *Signer) sign(_ context.Context, req *http.Request, creds apisig.Credent
 	d := &s.Dialect
 	decoded := req.URL.Path
 	setWirePath(req.URL, d.WirePath)
+	if s.SignContentLength {
+		setContentLength(req)
+	}
 
 	sc := getScratch()
 	defer putScratch(sc)
@@ -236,4 +239,20 @@ func setWirePath(u *url.URL, w WirePath) {
 		}
 	}
 	u.RawPath = string(b)
+}
+
+// setContentLength sets the Content-Length header from req.ContentLength when the request has
+// none and net/http will send one: it has a body, or is a PUT or POST.
+func setContentLength(req *http.Request) {
+	if req.Header.Get("Content-Length") != "" || req.ContentLength < 0 {
+		return
+	}
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	if !hasBody && req.Method != http.MethodPut && req.Method != http.MethodPost {
+		return
+	}
+	if hasBody && req.ContentLength == 0 {
+		return // length unknown: net/http sends the body chunked
+	}
+	req.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
 }

@@ -86,7 +86,7 @@ func TestSuite(t *testing.T) {
 		{"default", &cos.Signer{Clock: clock, Keys: testKeys}, testCreds},
 		{"session-token", &cos.Signer{Clock: clock, Keys: testKeys, Expiry: 10 * time.Minute}, withToken},
 		{"strict-bucket-headers", &cos.Signer{Clock: clock, Keys: testKeys, SignedHeaders: []string{"host", "content-type", "content-length", "content-md5", "date", "range", "if-none-match"},
-			RequireSigned: []string{"host", "content-type"}}, testCreds},
+			RequireSigned: []string{"host", "content-type", "content-length"}, SignContentLength: true}, testCreds},
 	} {
 		t.Run(tc.name, func(t *testing.T) { schemetest.Run(t, suite(tc.s, tc.creds)) })
 	}
