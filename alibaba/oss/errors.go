@@ -3,7 +3,9 @@ package oss
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,8 +73,9 @@ func (e *Error) Error() string {
 // Unwrap returns the classifying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// xmlError is OSS's error body. Fields OSS leaves out for a code are omitted.
-type xmlError struct {
+// ErrorBody is OSS's XML error body, as a server sends it and as [ErrorResponse] writes it.
+// Fields OSS leaves out for a code are empty.
+type ErrorBody struct {
 	XMLName           xml.Name `xml:"Error"`
 	Code              string   `xml:"Code"`
 	Message           string   `xml:"Message"`
@@ -86,11 +89,44 @@ type xmlError struct {
 	EC                string   `xml:"EC,omitempty"`
 }
 
+// ParseErrorBody parses an OSS XML error body, such as a real server's SignatureDoesNotMatch,
+// so its StringToSign can be compared with apisig's. A body that is not an <Error> document is
+// an error wrapping [apisig.ErrMalformed].
+func ParseErrorBody(body []byte) (*ErrorBody, error) {
+	var e ErrorBody
+	if err := xml.Unmarshal(body, &e); err != nil {
+		return nil, fmt.Errorf("%w: oss: error body is not OSS's <Error> XML: %v", apisig.ErrMalformed, err)
+	}
+	if e.Code == "" {
+		return nil, fmt.Errorf("%w: oss: error body has no <Code>", apisig.ErrMalformed)
+	}
+	return &e, nil
+}
+
+// ServerStringToSign returns the server's string to sign, exactly: decoded from
+// StringToSignBytes when the body has it (XML may have normalised the text's line ends or
+// white space), else StringToSign.
+func (e *ErrorBody) ServerStringToSign() (string, error) {
+	if e.StringToSignBytes == "" {
+		return e.StringToSign, nil
+	}
+	f := strings.Fields(e.StringToSignBytes)
+	out := make([]byte, len(f))
+	for i, h := range f {
+		n, err := strconv.ParseUint(h, 16, 8)
+		if err != nil {
+			return "", fmt.Errorf("%w: oss: StringToSignBytes item %q is not a hex byte", apisig.ErrMalformed, h)
+		}
+		out[i] = byte(n)
+	}
+	return string(out), nil
+}
+
 // ErrorResponse renders a verification error from [V1.Verify] or [V4.Verify] as OSS renders
 // it: the HTTP status and the XML body, with requestID and hostID in RequestId and HostId.
 // Errors that are not verification failures become 500 InternalError.
 func ErrorResponse(err error, requestID, hostID string) (status int, body []byte) {
-	x := xmlError{RequestID: requestID, HostID: hostID}
+	x := ErrorBody{RequestID: requestID, HostID: hostID}
 	var oe *Error
 	var re *apisig.RequestError
 	switch {

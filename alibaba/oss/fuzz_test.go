@@ -99,3 +99,24 @@ func FuzzParsePresign(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseErrorBody checks that no body panics the error-body parser and that the bytes form
+// of an accepted body decodes or errs cleanly.
+func FuzzParseErrorBody(f *testing.F) {
+	f.Add([]byte("<Error><Code>SignatureDoesNotMatch</Code><StringToSign>GET\n\n\n1\n/b/k</StringToSign><StringToSignBytes>47 45 54</StringToSignBytes><EC>0002-00000040</EC></Error>"))
+	f.Add([]byte("<Error><Code>AccessDenied</Code><Message>Request has expired.</Message></Error>"))
+	f.Add([]byte("<Error><Code>x</Code><StringToSignBytes>zz 100 -1</StringToSignBytes></Error>"))
+	f.Add([]byte("<html>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := oss.ParseErrorBody(b)
+		if err != nil {
+			return
+		}
+		if e.Code == "" {
+			t.Fatal("accepted a body without a code")
+		}
+		if s, err := e.ServerStringToSign(); err == nil && e.StringToSignBytes != "" && len(s) != len(strings.Fields(e.StringToSignBytes)) {
+			t.Fatalf("decoded %d bytes from %d items", len(s), len(strings.Fields(e.StringToSignBytes)))
+		}
+	})
+}
