@@ -44,7 +44,7 @@ var roaProfile = headerProfile{
 
 var openSearchProfile = headerProfile{
 	id: OpenSearchV3SchemeID, authPrefix: "OPENSEARCH ", prefix: "x-opensearch-", hexMD5: true, dateLayout: TimestampLayout,
-	encodeRes: true, trimValues: true, nonceHeader: "X-Opensearch-Nonce",
+	encodeRes: true, trimValues: true, nonceHeader: "X-Opensearch-Nonce", tokenHeader: "X-Opensearch-Security-Token",
 }
 
 // headerEngine signs and verifies with a profile and a scheme's settings.
@@ -242,6 +242,10 @@ func (e *headerEngine) appendResource(dst []byte, req *http.Request, sc *headerS
 	if e.p.encodeRes {
 		enc := canon.Encoding{Set: canon.Unreserved, LowerHex: e.d.LowerHex}
 		dst = enc.AppendPath(dst, path)
+		if !e.d.KeepEmptyParams {
+			// OpenSearch leaves parameters with an empty value out of the resource.
+			pairs = slices.DeleteFunc(pairs, func(q canon.Pair) bool { return q.Value == "" })
+		}
 		if len(pairs) > 0 {
 			dst = append(dst, '?')
 			dst = canon.QueryRule{Encoding: enc, Sort: canon.SortRaw}.Append(dst, pairs, nil)

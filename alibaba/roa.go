@@ -53,7 +53,8 @@ type ROA struct {
 //	Authorization: OPENSEARCH AccessKeyId:base64(HMAC-SHA1(AccessKeySecret, StringToSign))
 //
 // Content-MD5 is the hex MD5 of the body; Date is ISO 8601 UTC; the nonce header is
-// X-Opensearch-Nonce. OpenSearch API v2 is the RPC signature over a path: use [RPC], which
+// X-Opensearch-Nonce, the STS token header X-Opensearch-Security-Token; query parameters with an
+// empty value are left out of the resource. OpenSearch API v2 is the RPC signature over a path: use [RPC], which
 // signs the fixed "/" whatever the path. The C# SDK's lower-case percent-escapes are the
 // hex-case knob.
 type OpenSearch struct {
@@ -150,6 +151,9 @@ type HeaderDialect struct {
 	// EncodedResource signs the ROA resource as sent on the wire (percent-encoded) instead of
 	// decoded.
 	EncodedResource bool
+	// KeepEmptyParams signs OpenSearch query parameters whose value is empty, which OpenSearch
+	// leaves out of the resource.
+	KeepEmptyParams bool
 }
 
 var (
@@ -169,6 +173,8 @@ var roaKnobs = []knob[HeaderDialect]{keyKnob, md5Knob, linesKnob,
 var openSearchKnobs = []knob[HeaderDialect]{keyKnob, md5Knob, linesKnob,
 	boolKnob("hex-case", "case of the hex digits in the resource's percent-escapes (the C# SDK writes lower case)", []string{"C06"},
 		func(d *HeaderDialect) *bool { return &d.LowerHex }, "upper", "lower"),
+	boolKnob("empty-params", "whether query parameters with an empty value are left out of the resource (OpenSearch) or signed", nil,
+		func(d *HeaderDialect) *bool { return &d.KeepEmptyParams }, "dropped", "kept"),
 }
 
 // Interface guards.
