@@ -93,7 +93,7 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 	rep.Findings = append(rep.Findings, staticChecks(c, rep.Server)...)
 
 	clock := c.Clock
-	err := c.verify(ctx, clock, nil, c.Secret)
+	err := c.verifyAt(ctx, clock, nil, c.Secret)
 	var re *apisig.RequestError
 	if (errors.Is(err, apisig.ErrSkewed) || errors.Is(err, apisig.ErrExpired)) && errors.As(err, &re) && !re.SignedAt.IsZero() {
 		rep.Findings = append(rep.Findings, timeFinding(re))
@@ -103,31 +103,48 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 	}
 	if err == nil {
 		rep.Verified = true
+		if st := rep.Server; st != nil && (st.CanonicalRequest != "" || st.StringToSign != "") {
+			if tr, terr := traceOf(ctx, c.Scheme, c.Params, c.Request); terr == nil {
+				if f, ok := diffServer(st, tr); ok && f.Mistakes == nil {
+					f.Mistakes = []string{"A24", "D02", "A06"}
+					f.Cause = "the request is signed correctly as captured, but the server received it changed: " + f.Cause
+					f.Fix = "something between the signer and the server (a proxy, CDN, HTTP library or browser) changed the request after signing: sign what is sent, or stop the change"
+					rep.Findings = append(rep.Findings, f)
+				}
+			}
+		}
 		return rep, nil
 	}
 	var me *apisig.MismatchError
-	if !errors.As(err, &me) {
-		if isVerdict(err) {
-			rep.Findings = append(rep.Findings, errorFinding(err))
-			return rep, nil
+	mismatch := errors.As(err, &me)
+	switch {
+	case mismatch:
+		rep.Provided, rep.Trace = me.Provided, me.Trace
+		if rep.Server != nil {
+			if f, ok := diffServer(rep.Server, me.Trace); ok {
+				rep.Findings = append(rep.Findings, f)
+			}
 		}
+	case errors.Is(err, apisig.ErrMalformed):
+		// A malformed request may be well-formed in a client's dialect (a parameter spelled
+		// TimeStamp): the knob search below can still find it. The verifier's complaint is
+		// kept after whatever the search finds.
+		defer func(f Finding) { rep.Findings = append(rep.Findings, f) }(errorFinding(err))
+	case isVerdict(err):
+		rep.Findings = append(rep.Findings, errorFinding(err))
+		return rep, nil
+	default:
 		return nil, err
-	}
-	rep.Provided, rep.Trace = me.Provided, me.Trace
-	if rep.Server != nil {
-		if f, ok := diffServer(rep.Server, me.Trace); ok {
-			rep.Findings = append(rep.Findings, f)
-		}
 	}
 	found, tried, err := c.searchKnobs(ctx, clock, rep)
 	rep.Tried = tried
 	if err != nil {
 		return nil, err
 	}
-	if !found {
+	if !found && mismatch {
 		rep.Findings = append(rep.Findings, c.secretVariants(ctx, clock)...)
 	}
-	if len(rep.Findings) == 0 || onlyStatic(rep.Findings) {
+	if mismatch && (len(rep.Findings) == 0 || onlyStatic(rep.Findings)) {
 		rep.Findings = append(rep.Findings, Finding{
 			Method:   "knob-search",
 			Mistakes: []string{"A36", "C10", "A31"},
@@ -139,8 +156,19 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 	return rep, nil
 }
 
-// verify builds the scheme's verifier with knobs and checks the request with secret.
+// verify builds the scheme's verifier with knobs and checks the request with secret. With no
+// clock (the wall clock), a request rejected only for its time is checked again as of the time
+// it claims: in a client's dialect the time may be where the verifier reads it only then.
 func (c Case) verify(ctx context.Context, clock apisig.Clock, knobs map[string]string, secret apisig.Secret) error {
+	err := c.verifyAt(ctx, clock, knobs, secret)
+	var re *apisig.RequestError
+	if clock == nil && (errors.Is(err, apisig.ErrSkewed) || errors.Is(err, apisig.ErrExpired)) && errors.As(err, &re) && !re.SignedAt.IsZero() {
+		err = c.verifyAt(ctx, apisig.FixedClock(re.SignedAt), knobs, secret)
+	}
+	return err
+}
+
+func (c Case) verifyAt(ctx context.Context, clock apisig.Clock, knobs map[string]string, secret apisig.Secret) error {
 	sg, err := c.Scheme.Build(apisig.Config{Params: c.Params, Knobs: knobs, Clock: clock, Keys: anyKey{secret}, Replay: allowReplay{}})
 	if err != nil {
 		return err

@@ -120,7 +120,10 @@ func knobFinding(m []candidate, provided string, alternatives int) Finding {
 	}
 	f.Cause = "the request was signed with " + strings.Join(causes, " and ")
 	f.Fix = strings.Join(fixes, "; ")
-	f.Evidence = fmt.Sprintf("with %s, the signature is exactly the one sent: %s", strings.Join(causes, " and "), provided)
+	f.Evidence = fmt.Sprintf("with %s, the signature is exactly the one sent", strings.Join(causes, " and "))
+	if provided != "" {
+		f.Evidence += ": " + provided
+	}
 	if alternatives > 1 {
 		f.Evidence += fmt.Sprintf(" (%d settings give it for this request: the request does not tell them apart)", alternatives)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/credentials"
@@ -96,6 +97,14 @@ type verifyOptions struct {
 
 func (o *verifyOptions) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
+	o.registerCommon(fs)
+	fs.BoolVar(&o.showSecrets, "show-secrets", false, "print secret steps (derived keys) in full")
+	fs.StringVar(&o.clientTrace, "client-trace", "", "a `file` holding your client's canonical request or string to sign, to diff against the server's")
+}
+
+// registerCommon registers the flags verify and diagnose share: how to read the capture, the
+// scheme, the time and the credentials.
+func (o *verifyOptions) registerCommon(fs *pflag.FlagSet) {
 	fs.StringVar(&o.capture.format, "input-format", "auto", "what the capture is: auto, http, curl or har")
 	fs.StringVar(&o.capture.urlScheme, "url-scheme", "https", "`scheme` of raw HTTP text's request target (http or https)")
 	fs.IntVar(&o.capture.entry, "entry", 0, "check only this HAR `entry`, counting from 1 (default: every entry)")
@@ -106,8 +115,6 @@ func (o *verifyOptions) register(cmd *cobra.Command) {
 	fs.StringVar(&o.time, "time", "", "verify as of this `time` (20150830T123600Z or RFC 3339) instead of now")
 	o.keys.registerKeys(fs)
 	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
-	fs.BoolVar(&o.showSecrets, "show-secrets", false, "print secret steps (derived keys) in full")
-	fs.StringVar(&o.clientTrace, "client-trace", "", "a `file` holding your client's canonical request or string to sign, to diff against the server's")
 }
 
 // verdict is the outcome of verifying one captured request.
@@ -217,41 +224,12 @@ func readInput(file string, stdin io.Reader) ([]byte, string, error) {
 // scheme, no secret); a rejected signature is in the verdict.
 func (o *verifyOptions) verify(ctx context.Context, c captured, stderr io.Writer) (verdict, error) {
 	v := verdict{Origin: c.origin}
-	reg := schemes.Registry()
-	id, params := o.scheme, map[string]string{}
-	if det, p := detectScheme(c.req); id == "" || id == det {
-		if id == "" {
-			id = det
-		}
-		for k, val := range p {
-			params[k] = val
-		}
-	}
-	if id == "" {
-		inf := refineByQuery(inferScheme(c.req.Host), c.req.URL.Query())
-		id = inf.Scheme
-		for k, val := range inf.Params {
-			params[k] = val
-		}
-	}
-	if id == "" {
-		return v, badInput("pass --scheme; known schemes: "+strings.Join(reg.IDs(), ", "),
-			"%s: no known signature in the request, and host %q names no scheme", c.origin, c.req.Host)
-	}
-	s, err := reg.Lookup(id)
+	s, params, err := o.resolveScheme(c)
 	if err != nil {
 		return v, err
 	}
+	id := s.ID
 	v.Scheme = id
-	if o.region != "" {
-		params["region"] = o.region
-	}
-	if o.service != "" {
-		params["service"] = o.service
-	}
-	if err := parsePairs("--scheme-param", o.schemeParams, params); err != nil {
-		return v, err
-	}
 	v.Params = params
 	secret, keyID, err := o.keys.verifySecret(id, credentials.OS(), o.capture.stdin, stderr)
 	if err != nil {
@@ -302,6 +280,47 @@ func (o *verifyOptions) verify(ctx context.Context, c captured, stderr io.Writer
 		}
 	}
 	return v, nil
+}
+
+// resolveScheme picks the scheme of a captured request (--scheme, else its signature, else
+// its host) and the parameters to verify it with: those its signature carries, overridden by
+// the flags.
+func (o *verifyOptions) resolveScheme(c captured) (apisig.Scheme, map[string]string, error) {
+	reg := schemes.Registry()
+	id, params := o.scheme, map[string]string{}
+	if det, p := detectScheme(c.req); id == "" || id == det {
+		if id == "" {
+			id = det
+		}
+		for k, val := range p {
+			params[k] = val
+		}
+	}
+	if id == "" {
+		inf := refineByQuery(inferScheme(c.req.Host), c.req.URL.Query())
+		id = inf.Scheme
+		for k, val := range inf.Params {
+			params[k] = val
+		}
+	}
+	if id == "" {
+		return apisig.Scheme{}, nil, badInput("pass --scheme; known schemes: "+strings.Join(reg.IDs(), ", "),
+			"%s: no known signature in the request, and host %q names no scheme", c.origin, c.req.Host)
+	}
+	s, err := reg.Lookup(id)
+	if err != nil {
+		return apisig.Scheme{}, nil, err
+	}
+	if o.region != "" {
+		params["region"] = o.region
+	}
+	if o.service != "" {
+		params["service"] = o.service
+	}
+	if err := parsePairs("--scheme-param", o.schemeParams, params); err != nil {
+		return apisig.Scheme{}, nil, err
+	}
+	return s, params, nil
 }
 
 // buildVerifier builds the scheme with cfg and checks that it verifies.

@@ -7,6 +7,7 @@
 //	apisig sign         print the signed request, a curl command line, or a presigned URL
 //	apisig explain      print every step of the signature, secrets redacted
 //	apisig verify       check a captured request (raw HTTP, curl command line, HAR) against a secret
+//	apisig diagnose     name the mistake behind a rejected signature, with evidence
 //	apisig credentials  show which credential sources were found, redacted
 //	apisig schemes      list the schemes, or one scheme's parameters and knobs
 //	apisig version, apisig completion bash|zsh|fish|powershell
@@ -129,7 +130,7 @@ EXIT STATUS
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
-	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newDiagnoseCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
