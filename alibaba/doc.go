@@ -9,12 +9,16 @@
 //     help.aliyun.com/zh/sdk/product-overview/v3-request-structure-and-signature), for RPC- and
 //     ROA-style APIs, in the Authorization header.
 //   - [ROA]: ROA-style APIs' HMAC-SHA1 header signature (Authorization: acs AccessKeyId:Signature).
-//   - [OpenSearch]: OpenSearch's API signatures (the RPC-style v2 over a path; the header-based v3).
+//   - [OpenSearch]: OpenSearch API v3's header signature (Authorization: OPENSEARCH
+//     AccessKeyId:Signature). OpenSearch API v2 is the RPC signature over a path: use [RPC].
 //
 // It reproduces the published examples: RPC "OLeaidS1JvxuMvnyHOwuJ+uX5qY=" (DescribeRegions)
 // and the old ECS example "CT9X0VtwR86fNWSnsc6v8YGOjuE=" (which needs the timestamp-name knob:
 // it was computed with a parameter spelled TimeStamp), and the V3 RunInstances example
 // "06563a9e...83c0" (testdata/vectors, copied from the team's shared vectors with their sources).
+// The OpenSearch v3 search example "Mv5FyQxr6myxxnwMPqJ6f6F9+9Y=" is checked as a cross-check
+// taken from a public repository's test, pending confirmation against the documentation.
+// The conformance module checks RPC, ACS3 and ROA byte for byte against the official SDKs.
 //
 // Verifiers behave like Alibaba Cloud's gateway: they fail with an [*Error] whose Code and
 // Message are the gateway's (SignatureDoesNotMatch with "Specified signature is not matched
