@@ -17,6 +17,7 @@ func Scheme() apisig.Scheme {
 		Params: []apisig.Param{
 			{Name: "expiry", Doc: "how long a header signature is valid, a Go duration in whole seconds", Default: DefaultExpiry.String()},
 			{Name: "signed-headers", Doc: "comma-separated lower-case header names signed when present (x-cos-* always); empty: cos-go-sdk-v5's default set"},
+			{Name: "sign-content-length", Doc: "true to sign Content-Length from the body's length, as strict-signature buckets require", Default: "false"},
 		},
 	}
 	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
@@ -27,6 +28,13 @@ func Scheme() apisig.Scheme {
 				Problem: "want a positive whole number of seconds as a Go duration, e.g. 1h or 600s", Kind: apisig.ErrInvalidInput}
 		}
 		sg.Expiry = exp
+		switch v := cfg.Param(s, "sign-content-length"); v {
+		case "true":
+			sg.SignContentLength = true
+		case "false":
+		default:
+			return nil, &apisig.RequestError{Scheme: SchemeID, Part: "parameter sign-content-length", Value: v, Problem: "want true or false", Kind: apisig.ErrInvalidInput}
+		}
 		if h := cfg.Param(s, "signed-headers"); h != "" {
 			for name := range strings.SplitSeq(h, ",") {
 				name = strings.ToLower(strings.TrimSpace(name))
