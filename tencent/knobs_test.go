@@ -188,3 +188,32 @@ func TestKnobErrors(t *testing.T) {
 		t.Errorf("signed-headers with a space: %v", err)
 	}
 }
+
+// TestE01Window: a client that computes the scope date in Beijing time signs correctly from
+// 08:00 to 24:00 Beijing time and fails from 00:00 to 08:00, as the E01 reports describe.
+func TestE01Window(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		at       time.Time
+		verifies bool
+	}{
+		{time.Date(2026, 11, 23, 1, 30, 0, 0, time.UTC), true},    // 09:30 Beijing, same date
+		{time.Date(2026, 11, 23, 15, 59, 0, 0, time.UTC), true},   // 23:59 Beijing
+		{time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC), false},   // 00:00 Beijing, next date
+		{time.Date(2026, 11, 23, 23, 59, 59, 0, time.UTC), false}, // 07:59 Beijing
+	} {
+		s := &tencent.TC3{Clock: apisig.FixedClock(tc.at)}
+		if err := s.SetKnob("scope-date-zone", "utc+8"); err != nil {
+			t.Fatal(err)
+		}
+		req := tc3Req("{}")()
+		if err := s.Sign(ctx, req, testCreds); err != nil {
+			t.Fatal(err)
+		}
+		v := &tencent.TC3{Clock: apisig.FixedClock(tc.at), Keys: testKeys}
+		_, err := v.Verify(ctx, req)
+		if (err == nil) != tc.verifies || (err != nil && !errors.Is(err, apisig.ErrMismatch)) {
+			t.Errorf("signed at %s with a Beijing scope date: Verify = %v, want verifies=%v", tc.at, err, tc.verifies)
+		}
+	}
+}
