@@ -32,6 +32,9 @@ const (
 // from the key type (alg must agree with the key). When content-digest is covered, the
 // Content-Digest field must match the body (read through req.GetBody, which
 // [apisig.Middleware] sets). A nonce is claimed in p.Replay after the signature verified.
+//
+// Set Policy.Required: without it, a signature that covers no component at all verifies (RFC
+// 9421 B.2.1 is one), and proves only possession of the key.
 func (p *Profile) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	return p.verify(ctx, p.newMessage(req, nil), req.Header)
 }

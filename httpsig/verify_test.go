@@ -246,3 +246,31 @@ func TestDuplicateComponentWithByteParam(t *testing.T) {
 		t.Fatalf("Sign = %v; want ErrInvalidInput for a duplicate", err)
 	}
 }
+
+// TestConcurrent signs and verifies from many goroutines with one Profile (run with -race).
+func TestConcurrent(t *testing.T) {
+	p := edSigner()
+	p.Keys = testEdKeys
+	p.Components = []string{"@method", "@target-uri", "content-digest"}
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			var err error
+			for range 20 {
+				req, _ := http.NewRequest("POST", "https://example.com/"+strings.Repeat("x", i), strings.NewReader("body"))
+				if err = p.Sign(context.Background(), req, apisig.Credentials{}); err == nil {
+					_, err = p.Verify(context.Background(), req)
+				}
+				if err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

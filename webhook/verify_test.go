@@ -320,3 +320,30 @@ func TestSignAll(t *testing.T) {
 		t.Errorf("GitHub SignAll: %v", err)
 	}
 }
+
+// TestConcurrent signs and verifies from many goroutines with one Webhook (run with -race).
+func TestConcurrent(t *testing.T) {
+	w := webhook.New(webhook.Standard, testSecret(webhook.Standard), "whsec_b2xkX3NlY3JldF9yb3RhdGVkX291dA==")
+	w.Clock = testClock
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			var err error
+			for range 20 {
+				req := newDelivery(strings.Repeat("x", i+1))
+				if err = w.Sign(context.Background(), req, apisig.Credentials{}); err == nil {
+					_, err = w.Verify(context.Background(), req)
+				}
+				if err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
