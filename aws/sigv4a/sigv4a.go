@@ -26,6 +26,7 @@ package sigv4a
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"net/http"
 	"time"
 
@@ -75,6 +76,9 @@ type SigV4a struct {
 
 	// Keys looks up secrets when verifying (the public key is derived from the secret).
 	Keys apisig.KeyStore
+	// PublicKeys, when set, looks up public keys instead: a verifier that holds no secret, as
+	// AWS's services verify SigV4a. [PublicKey] derives them from credentials.
+	PublicKeys PublicKeyStore
 	// Region is the region the verifier serves: a request is accepted only if its region set
 	// matches it (exactly, "*", or a pattern such as "us-*"). Empty accepts any region set.
 	Region string
@@ -122,10 +126,29 @@ func (s *SigV4a) maxSkew() time.Duration {
 	return s.MaxSkew
 }
 
+// PublicKeyStore looks up the SigV4a public keys of an access key id, newest first. A key it does
+// not know is an error wrapping [apisig.ErrUnknownKey].
+type PublicKeyStore interface {
+	PublicKeys(ctx context.Context, accessKeyID string) ([]*ecdsa.PublicKey, error)
+}
+
+// StaticPublicKeys is a [PublicKeyStore] held in memory: access key id → public key.
+type StaticPublicKeys map[string]*ecdsa.PublicKey
+
+// PublicKeys returns the public key of accessKeyID.
+func (k StaticPublicKeys) PublicKeys(_ context.Context, accessKeyID string) ([]*ecdsa.PublicKey, error) {
+	p, ok := k[accessKeyID]
+	if !ok {
+		return nil, &apisig.RequestError{Scheme: SchemeID, Part: "access key id", Value: accessKeyID, Problem: "is not known", Kind: apisig.ErrUnknownKey}
+	}
+	return []*ecdsa.PublicKey{p}, nil
+}
+
 // Interface guards.
 var (
 	_ apisig.Signer    = (*SigV4a)(nil)
 	_ apisig.Presigner = (*SigV4a)(nil)
 	_ apisig.Verifier  = (*SigV4a)(nil)
 	_ apisig.Tunable   = (*SigV4a)(nil)
+	_ PublicKeyStore   = StaticPublicKeys(nil)
 )

@@ -2,6 +2,7 @@ package sigv4a
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,8 +23,8 @@ import (
 // that does not include s.Region, a wrong service, a bad header), AccessDenied (an expired
 // presign), InvalidAccessKeyId.
 func (s *SigV4a) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
-	if s.Keys == nil {
-		return nil, errors.New("aws-sigv4a: SigV4a.Keys is nil: a verifier needs a key store")
+	if s.Keys == nil && s.PublicKeys == nil {
+		return nil, errors.New("aws-sigv4a: SigV4a.Keys and SigV4a.PublicKeys are nil: a verifier needs a key store")
 	}
 	auth := req.Header.Get(aws.HeaderAuthorization)
 	q := req.URL.Query()
@@ -142,7 +143,7 @@ func (s *SigV4a) verifyPayload(req *http.Request, presign bool) (string, error) 
 
 // match rebuilds the string to sign and verifies the ECDSA signature with each secret's key.
 func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, signed []string, provided string, t time.Time, payload string, presign bool, regionSet string) (*apisig.Verified, error) {
-	secrets, err := s.Keys.Secrets(ctx, c.AccessKeyID)
+	pubs, err := s.publicKeys(ctx, c.AccessKeyID)
 	if err != nil {
 		if errors.Is(err, apisig.ErrUnknownKey) {
 			return nil, &apisig.RequestError{Scheme: SchemeID, Code: aws.CodeInvalidAccessKeyID, Part: "access key id", Value: c.AccessKeyID,
@@ -159,12 +160,8 @@ func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, sig
 	date := t.UTC().Format(amzDateLayout)
 	scope := c.Date + "/" + c.Service + "/aws4_request"
 	sts := stringToSign(cr, date, scope)
-	for _, secret := range secrets {
-		priv, err := derivedKeys.get(c.AccessKeyID, secret.Reveal())
-		if err != nil {
-			return nil, err
-		}
-		if verifySignature(&priv.PublicKey, sts, provided) {
+	for _, pub := range pubs {
+		if verifySignature(pub, sts, provided) {
 			return &apisig.Verified{Scheme: SchemeID, AccessKeyID: c.AccessKeyID, SignedAt: t, Presigned: presign, Signature: provided}, nil
 		}
 	}
@@ -179,4 +176,25 @@ func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, sig
 	addRedacted(tr, apisig.StepCanonicalRequest, "canonical request", string(cr), token)
 	tr.Add(apisig.StepStringToSign, "string to sign", string(sts))
 	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: aws.CodeSignatureDoesNotMatch, AccessKeyID: c.AccessKeyID, Provided: provided, Trace: tr}
+}
+
+// publicKeys returns the public keys to verify with: from PublicKeys, or derived from the
+// secrets in Keys.
+func (s *SigV4a) publicKeys(ctx context.Context, akid string) ([]*ecdsa.PublicKey, error) {
+	if s.PublicKeys != nil {
+		return s.PublicKeys.PublicKeys(ctx, akid)
+	}
+	secrets, err := s.Keys.Secrets(ctx, akid)
+	if err != nil {
+		return nil, err
+	}
+	pubs := make([]*ecdsa.PublicKey, 0, len(secrets))
+	for _, secret := range secrets {
+		priv, err := derivedKeys.get(akid, secret.Reveal())
+		if err != nil {
+			return nil, err
+		}
+		pubs = append(pubs, &priv.PublicKey)
+	}
+	return pubs, nil
 }

@@ -155,3 +155,35 @@ func TestSignInputErrors(t *testing.T) {
 		t.Errorf("hex-case knob: %v", err)
 	}
 }
+
+// TestVerifyWithPublicKeysOnly: a verifier holding only the public key accepts the signature
+// and rejects another key's.
+func TestVerifyWithPublicKeysOnly(t *testing.T) {
+	ctx := context.Background()
+	pub, err := sigv4a.PublicKey(testCreds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &sigv4a.SigV4a{Service: "s3", Clock: apisig.FixedClock(testTime), PublicKeys: sigv4a.StaticPublicKeys{testCreds.AccessKeyID: pub}}
+	s := &sigv4a.SigV4a{RegionSet: []string{"*"}, Service: "s3", Clock: apisig.FixedClock(testTime)}
+	req := newRequest("PUT", "h", "/k", "", "body")()
+	if err := s.Sign(ctx, req, testCreds); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(ctx, req); err != nil {
+		t.Fatalf("public-key verifier: %v", err)
+	}
+	other := testCreds
+	other.Secret = apisig.NewSecret("another secret")
+	req = newRequest("PUT", "h", "/k", "", "body")()
+	if err := s.Sign(ctx, req, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(ctx, req); !errors.Is(err, apisig.ErrMismatch) {
+		t.Fatalf("signature by another key: %v, want a mismatch", err)
+	}
+	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "AKIDEXAMPLE", "NOPE", 1))
+	if _, err := v.Verify(ctx, req); !errors.Is(err, apisig.ErrUnknownKey) {
+		t.Fatalf("unknown key: %v, want ErrUnknownKey", err)
+	}
+}
