@@ -41,8 +41,9 @@
 //     [DefaultSignedHeaders], is cos-go-sdk-v5's NeedSignHeaders (host, content-type,
 //     content-length, content-md5, range, cache-control, ..., not date), plus every header
 //     whose name starts with x-cos- or x-ci-. Content-Length is signed only when the request
-//     carries it as a header, or with [Signer.SignContentLength]. Strict-signature buckets reject requests whose list leaves out
-//     Content-Type or Content-Length (MISTAKES.md F03); see [Signer.RequireSigned].
+//     carries it as a header, or with [Signer.SignContentLength]. Strict-signature buckets
+//     reject requests whose list leaves out Content-Type or Content-Length (MISTAKES.md F03);
+//     see [Signer.RequireSigned].
 //   - Header values are signed as the server receives them: trimmed of leading and trailing
 //     whitespace (which HTTP drops), inner spaces kept (COS does not collapse them, F06).
 //   - The string to sign carries q-sign-time and the key is derived from q-key-time, as COS's
