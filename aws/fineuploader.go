@@ -59,7 +59,9 @@ type FineUploaderRules struct {
 //
 // A FineUploader is safe for concurrent use.
 type FineUploader struct {
-	Rules       FineUploaderRules
+	// Rules are what a request must meet to be signed.
+	Rules FineUploaderRules
+	// Credentials sign: the key the browser's policies and scopes must name.
 	Credentials apisig.Credentials
 	// Clock tells the time policies' expirations are checked against; nil is the wall clock.
 	Clock apisig.Clock

@@ -58,7 +58,10 @@ type PostSigner struct {
 }
 
 // FormField is one field of a POST form, in the order it is sent.
-type FormField struct{ Name, Value string }
+type FormField struct {
+	// Name is the field's name, Value its value.
+	Name, Value string
+}
 
 // PostForm is a signed POST policy: the fields to put in the form, before the file.
 type PostForm struct {
