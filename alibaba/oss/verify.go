@@ -55,6 +55,9 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 			return nil, requestError(IDV1, 403, CodeAccessDenied, "", "Date header", "", "is missing; a header-signed request must carry its time as an HTTP-date in GMT", apisig.ErrMalformed)
 		}
 		signedAt, err = http.ParseTime(clock)
+		if err != nil && part != HeaderDate+" header" {
+			signedAt, err = time.Parse(v4DateLayout, clock) // x-oss-date may be ISO 8601, as V4 writes it
+		}
 		if err != nil {
 			return nil, requestError(IDV1, 403, CodeAccessDenied, "", part, clock, "is not an HTTP-date in GMT, e.g. \"Sun, 22 Nov 2026 08:30:00 GMT\"", apisig.ErrMalformed)
 		}
