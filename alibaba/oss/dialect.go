@@ -3,6 +3,7 @@ package oss
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apisig/apisig"
@@ -246,4 +247,38 @@ func (s *V4) Knobs() []apisig.Knob { return knobList(v4Knobs) }
 // SetKnob sets one V4 knob by name.
 func (s *V4) SetKnob(name, value string) error {
 	return setKnob(IDV4, v4Knobs, &s.Dialect, name, value)
+}
+
+// check rejects dialect values outside their enums: an unknown value is an error, never a
+// silent fallback to the correct behaviour.
+func (d *V1Dialect) check() error {
+	for _, f := range []struct {
+		name     string
+		v, count uint8
+	}{
+		{"ContentType", uint8(d.ContentType), 2}, {"ResourceBucket", uint8(d.ResourceBucket), 3},
+		{"SignatureEncoding", uint8(d.SignatureEncoding), 3}, {"ResourceKey", uint8(d.ResourceKey), 3},
+		{"ExpiresUnit", uint8(d.ExpiresUnit), 2}, {"DateFormat", uint8(d.DateFormat), 3},
+		{"SubResourceValues", uint8(d.SubResourceValues), 2},
+	} {
+		if f.v >= f.count {
+			return &apisig.RequestError{Scheme: IDV1, Part: "Dialect." + f.name, Value: strconv.Itoa(int(f.v)), Problem: "is not a known value", Kind: apisig.ErrInvalidInput}
+		}
+	}
+	return nil
+}
+
+func (d *V4Dialect) check() error {
+	for _, f := range []struct {
+		name     string
+		v, count uint8
+	}{
+		{"ContentType", uint8(d.ContentType), 2}, {"URISlash", uint8(d.URISlash), 2},
+		{"KeyPrefix", uint8(d.KeyPrefix), 2}, {"AdditionalHeaders", uint8(d.AdditionalHeaders), 2},
+	} {
+		if f.v >= f.count {
+			return &apisig.RequestError{Scheme: IDV4, Part: "Dialect." + f.name, Value: strconv.Itoa(int(f.v)), Problem: "is not a known value", Kind: apisig.ErrInvalidInput}
+		}
+	}
+	return nil
 }

@@ -38,6 +38,9 @@ func (s *V1) checkInput(req *http.Request, creds apisig.Credentials) error {
 	case strings.ContainsAny(creds.AccessKeyID, ": \t\r\n"):
 		return &apisig.RequestError{Scheme: IDV1, Part: "access key id", Value: creds.AccessKeyID, Problem: "contains ':' or white space, which would break the Authorization header", Kind: apisig.ErrInvalidInput}
 	}
+	if err := s.Dialect.check(); err != nil {
+		return err
+	}
 	return checkFIPS()
 }
 

@@ -38,7 +38,7 @@ func (s *V4) checkInput(req *http.Request, creds apisig.Credentials) error {
 	case s.Region == "":
 		return &apisig.RequestError{Scheme: IDV4, Part: "region", Problem: "is empty; set V4.Region (e.g. \"cn-hangzhou\")", Kind: apisig.ErrInvalidInput}
 	}
-	return nil
+	return s.Dialect.check()
 }
 
 // additionalFor returns the sorted, lower-case additional headers to sign: those configured

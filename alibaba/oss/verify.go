@@ -28,6 +28,9 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	if err := checkFIPS(); err != nil {
 		return nil, err
 	}
+	if err := s.Dialect.check(); err != nil {
+		return nil, err
+	}
 	tgt, err := resolveTarget(IDV1, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err

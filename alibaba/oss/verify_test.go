@@ -274,6 +274,15 @@ func TestSignInputErrors(t *testing.T) {
 	if _, err := (&oss.V1{}).Presign(ctx, req(), testCreds, 1500*time.Millisecond); !errors.Is(err, apisig.ErrInvalidInput) {
 		t.Errorf("V1 presign for 1.5 s: %v", err)
 	}
+	if err := (&oss.V1{Dialect: oss.V1Dialect{DateFormat: 9}}).Sign(ctx, req(), testCreds); !errors.Is(err, apisig.ErrInvalidInput) || !strings.Contains(err.Error(), "DateFormat") {
+		t.Errorf("unknown enum value: %v", err)
+	}
+	if err := (&oss.V4{Region: "r", Dialect: oss.V4Dialect{URISlash: 5}}).Sign(ctx, req(), testCreds); !errors.Is(err, apisig.ErrInvalidInput) {
+		t.Errorf("unknown enum value: %v", err)
+	}
+	if err := (&oss.V1{Addressing: 9}).Sign(ctx, req(), testCreds); !errors.Is(err, apisig.ErrInvalidInput) {
+		t.Errorf("unknown addressing: %v", err)
+	}
 	if err := (&oss.V1{Addressing: oss.AddressingCNAME}).Sign(ctx, req(), testCreds); !errors.Is(err, apisig.ErrInvalidInput) || !strings.Contains(err.Error(), "Bucket") {
 		t.Errorf("CNAME without bucket: %v", err)
 	}

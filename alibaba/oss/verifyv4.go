@@ -21,6 +21,9 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	if s.Keys == nil {
 		return nil, errors.New("aliyun-oss-v4: V4.Keys is nil: a verifier needs a key store")
 	}
+	if err := s.Dialect.check(); err != nil {
+		return nil, err
+	}
 	tgt, err := resolveTarget(IDV4, req, s.Bucket, s.Addressing)
 	if err != nil {
 		return nil, err
