@@ -145,3 +145,31 @@ func serverRequest(req *http.Request, body []byte) *http.Request {
 	}
 	return out
 }
+
+// TestUnsignedTrailerPublished reproduces the unsigned aws-chunked body aws-sdk-go-v2
+// documents for "Hello world" with a SHA-256 trailer, and verifies that body.
+func TestUnsignedTrailerPublished(t *testing.T) {
+	for _, v := range vectors.Load(t, "testdata/vectors/aws-s3-unsigned-trailer") {
+		t.Run(v.Name, func(t *testing.T) {
+			var in struct{ Payload, Checksum, Data string }
+			var want struct{ Body string }
+			vectors.Decode(t, v.Inputs, &in)
+			vectors.Decode(t, v.Expected, &want)
+			if in.Payload != aws.StreamingUnsignedTrailer || in.Checksum != "sha256" {
+				t.Fatalf("unexpected vector inputs %+v", in)
+			}
+			c := chunkedSigner(aws.StreamUnsignedTrailer, aws.ChecksumSHA256)
+			req, body := signChunked(t, c, []byte(in.Data))
+			if string(body) != want.Body {
+				t.Errorf("body\n%q\nwant\n%q", body, want.Body)
+			}
+			sreq := serverRequest(req, []byte(want.Body))
+			if _, err := c.Verify(context.Background(), sreq); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := io.ReadAll(sreq.Body); err != nil || string(got) != in.Data {
+				t.Errorf("verified %q, %v", got, err)
+			}
+		})
+	}
+}
