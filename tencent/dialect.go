@@ -112,6 +112,8 @@ var v1Knobs = []knob[V1]{
 		func(s *V1) *SecretForm { return &s.Dialect.Secret }, "as-given", "trimmed", "hash-field-2"),
 	enumKnob("signature-method", "the MAC: HmacSHA1 (Tencent's default) or HmacSHA256, which also sends SignatureMethod=HmacSHA256", nil,
 		func(s *V1) *SignatureMethod { return &s.Method }, "HmacSHA1", "HmacSHA256"),
+	boolKnobV1("signature-method-param", "whether SignatureMethod=HmacSHA256 is sent: sent, or omitted by a client that signed with HmacSHA256 (the server then checks HmacSHA1)",
+		func(s *V1) *bool { return &s.Dialect.OmitMethodParam }, "sent", "omitted"),
 }
 
 // Knobs lists v1's dialect knobs with their documentation.
@@ -120,3 +122,21 @@ func (s *V1) Knobs() []apisig.Knob { return knobList(v1Knobs) }
 // SetKnob sets one knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *V1) SetKnob(name, value string) error { return setKnob(v1Knobs, s, V1SchemeID, name, value) }
+
+func boolKnobV1(name, doc string, field func(*V1) *bool, right, wrong string) knob[V1] {
+	return knob[V1]{
+		Knob: apisig.Knob{Name: name, Doc: doc, Values: []string{right, wrong}},
+		set: func(s *V1, v string) error {
+			switch v {
+			case right:
+				*field(s) = false
+			case wrong:
+				*field(s) = true
+				s.Method = HmacSHA256
+			default:
+				return fmt.Errorf("%w: knob %s: value %q is not one of [%s, %s]", apisig.ErrInvalidInput, name, v, right, wrong)
+			}
+			return nil
+		},
+	}
+}

@@ -66,13 +66,19 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	if err != nil {
 		return nil, err
 	}
-	v := *s
-	v.Dialect = TC3Dialect{}
+	// The dialect's knobs apply, so that package diagnose can ask which client mistake makes
+	// the request verify; their zero values are what Tencent's servers compute. The scope's
+	// date is the server's (the UTC date of X-TC-Timestamp) unless a date knob says otherwise.
+	v := s
 	host := hostOf(req)
+	service := a.Credential.Service
+	if v.Dialect.ScopeService != "" {
+		service = v.Dialect.ScopeService
+	}
 	in := tc3Input{
 		method: req.Method, uri: v.canonicalURI(req), query: req.URL.RawQuery, host: host, header: h,
 		signed: a.SignedHeaders, signedList: strings.Join(a.SignedHeaders, ";"), payload: payload,
-		timestamp: tsValue, date: t.UTC().Format(time.DateOnly), service: a.Credential.Service,
+		timestamp: tsValue, date: v.Dialect.scopeDate(sec, t.UTC().Format(time.DateOnly)), service: service,
 		token: headerValue(h, HeaderToken),
 	}
 	if in.method == "" {
@@ -80,7 +86,7 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	}
 	want := []byte(a.Signature)
 	for _, secret := range secrets {
-		sig, err := v.compute(&in, secret.Reveal(), sc, nil)
+		sig, err := v.compute(&in, v.Dialect.Secret.apply(secret.Reveal()), sc, nil)
 		if err != nil {
 			return nil, asMalformed(err)
 		}
@@ -96,7 +102,7 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	}
 	tr := &apisig.Trace{Scheme: TC3SchemeID}
 	if len(secrets) > 0 {
-		if _, err := v.compute(&in, secrets[0].Reveal(), sc, tr); err != nil {
+		if _, err := v.compute(&in, v.Dialect.Secret.apply(secrets[0].Reveal()), sc, tr); err != nil {
 			return nil, asMalformed(err)
 		}
 	}
@@ -105,7 +111,15 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 
 // verifyPayload returns the hashed payload to verify with.
 func (s *TC3) verifyPayload(req *http.Request, sc *scratch) ([]byte, error) {
-	switch claimed := headerValue(req.Header, HeaderContentSHA256); claimed {
+	claimed := headerValue(req.Header, HeaderContentSHA256)
+	// The payload knobs' mistakes, for package diagnose.
+	switch {
+	case s.Payload == PayloadEmptyHash:
+		return append(sc.payload[:0], emptyPayloadHash...), nil
+	case s.Payload == PayloadUnsignedLiteral && claimed == UnsignedPayload:
+		return append(sc.payload[:0], UnsignedPayload...), nil
+	}
+	switch claimed {
 	case "":
 		return bodySHA256(req, sc)
 	case UnsignedPayload:
@@ -137,7 +151,7 @@ func checkSkew(t, now time.Time, max time.Duration, value, part, scheme string) 
 	if d := now.Sub(t); d > max || -d > max {
 		return &apisig.RequestError{Scheme: scheme, Code: CodeSignatureExpire, Part: part, Value: value,
 			Problem: fmt.Sprintf("differs from the server time %d by %s; at most %s is allowed", now.Unix(), d.Abs().Round(time.Second), max),
-			Kind:    apisig.ErrSkewed}
+			Kind:    apisig.ErrSkewed, SignedAt: t}
 	}
 	return nil
 }

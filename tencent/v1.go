@@ -112,6 +112,10 @@ type V1Dialect struct {
 	Method MethodForm
 	// Secret changes the secret before use (zero: as given).
 	Secret SecretForm
+	// OmitMethodParam signs with HmacSHA256 without sending SignatureMethod=HmacSHA256, which
+	// makes the server check HmacSHA1 (a mistake); a verifier with it set checks HmacSHA256 when
+	// the parameter is absent.
+	OmitMethodParam bool
 }
 
 // Sign signs req in place with API signature v1.

@@ -96,6 +96,9 @@ func (s *V1) sign(_ context.Context, req *http.Request, creds apisig.Credentials
 	if _, ok := getParam(ps, ParamSignatureMethod); ok || s.Method == HmacSHA256 {
 		ps = setParam(ps, ParamSignatureMethod, s.Method.String())
 	}
+	if s.Dialect.OmitMethodParam {
+		ps = delParam(ps, ParamSignatureMethod)
+	}
 	sc.pairs = ps
 
 	host := hostOf(req)

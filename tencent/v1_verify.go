@@ -1,6 +1,7 @@
 package tencent
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"errors"
@@ -64,6 +65,9 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		return nil, &apisig.RequestError{Scheme: V1SchemeID, Code: CodeInvalidParameterValue, Part: "parameter Nonce", Value: nonce, Problem: "must be a positive integer", Kind: apisig.ErrMalformed}
 	}
 	m := HmacSHA1
+	if s.Dialect.OmitMethodParam {
+		m = HmacSHA256
+	}
 	if v, ok := getParam(ps, ParamSignatureMethod); ok {
 		if m, err = ParseSignatureMethod(v); err != nil {
 			re := *err.(*apisig.RequestError)
@@ -96,11 +100,17 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	}
 	sc := getScratch()
 	defer putScratch(sc)
-	var d V1Dialect
+	// The dialect's knobs apply (their zero values are Tencent's rules), so that package
+	// diagnose can ask which client mistake makes the request verify.
+	d := &s.Dialect
 	sc.sts = d.appendStringToSign(sc.sts[:0], method, hostOf(req), path, ps)
 	want := []byte(provided)
 	for _, secret := range secrets {
 		got := d.appendSignature(sc.payload[:0:0], m, secret.Reveal(), sc.sts, sc)
+		if d.SignatureEncoding == SignatureRaw {
+			// The client wrote the base64 into the URL as is: a '+' arrives as a space.
+			got = bytes.ReplaceAll(got, []byte("+"), []byte(" "))
+		}
 		if hmac.Equal(got, want) {
 			key := apisig.ReplayKey(V1SchemeID, id, tsValue+":"+nonce)
 			if err := s.replay().Claim(ctx, key, t.Add(s.maxSkew())); err != nil {
