@@ -1,7 +1,6 @@
 package oss
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,9 +47,7 @@ func resolveTarget(scheme string, req *http.Request, bucket string, addr Address
 	if host == "" {
 		host = req.URL.Host
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
+	host = stripPort(host)
 	p := req.URL.Path
 	if p == "" {
 		p = "/"
@@ -81,6 +78,21 @@ func resolveTarget(scheme string, req *http.Request, bucket string, addr Address
 		return target{bucket: bucket, key: p[1:], hasBucket: true}, nil
 	}
 	return target{}, &apisig.RequestError{Scheme: scheme, Part: "Addressing", Value: strconv.Itoa(int(addr)), Problem: "is not one of " + strings.Join(addressingNames, ", "), Kind: apisig.ErrInvalidInput}
+}
+
+// stripPort removes a ":port" suffix and IPv6 brackets without allocating (net.SplitHostPort
+// allocates an error for a host without a port).
+func stripPort(host string) string {
+	if strings.HasPrefix(host, "[") {
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			return host[1:i]
+		}
+		return host
+	}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.IndexByte(host, ':') == i {
+		return host[:i]
+	}
+	return host
 }
 
 func autoAddressing(host, path, bucket string) Addressing {

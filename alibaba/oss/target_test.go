@@ -27,6 +27,8 @@ func TestTarget(t *testing.T) {
 		{"region.oss endpoint", oss.V1{}, "https://cn-hangzhou.oss.aliyuncs.com/b/k", "", "\n/b/k"},
 		{"internal endpoint", oss.V1{}, "https://oss-cn-hangzhou-internal.aliyuncs.com/b/k", "", "\n/b/k"},
 		{"ip address", oss.V1{}, "http://127.0.0.1:9000/b/k//x/", "", "\n/b/k//x/"},
+		{"ipv6 address", oss.V1{}, "http://[::1]:9000/b/k", "", "\n/b/k"},
+		{"virtual-hosted with port", oss.V1{}, "https://b.oss-cn-hangzhou.aliyuncs.com:443/k", "", "\n/b/k"},
 		{"bucket named oss-", oss.V1{}, "https://oss-example.oss-cn-hangzhou.aliyuncs.com/k", "", "\n/oss-example/k"},
 		{"bucket on region.oss endpoint", oss.V1{}, "https://b.cn-hangzhou.oss.aliyuncs.com/k", "", "\n/b/k"},
 		{"double slash key", oss.V1{}, "https://b.oss-cn-hangzhou.aliyuncs.com//x", "", "\n/b//x"},
