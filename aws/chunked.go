@@ -119,6 +119,11 @@ type Chunked struct {
 	ChunkSize int
 	// MaxChunkSize is the largest chunk Verify accepts; zero means [DefaultMaxChunkSize].
 	MaxChunkSize int
+	// SignContentLength says whether Content-Length is a signed header. AWS's examples do
+	// both: the chunked PUT example signs it, the trailing-header example does not (nor does
+	// minio-go unless the caller sets the header). Zero and On sign it; Off leaves it to
+	// req.ContentLength alone.
+	SignContentLength Toggle
 	// Dialect reproduces client mistakes; its zero value is correct.
 	Dialect ChunkDialect
 }
@@ -211,7 +216,11 @@ func (c *Chunked) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 	} else {
 		delHeader(h, HeaderTrailer)
 	}
-	setHeader(h, "Content-Length", strconv.FormatInt(encoded, 10))
+	if c.SignContentLength.resolve(true) {
+		setHeader(h, "Content-Length", strconv.FormatInt(encoded, 10))
+	} else {
+		delHeader(h, "Content-Length")
+	}
 	req.ContentLength = encoded
 
 	sg := c.SigV4

@@ -173,3 +173,88 @@ func TestUnsignedTrailerPublished(t *testing.T) {
 		})
 	}
 }
+
+// TestChunkedTrailerVector reproduces AWS's trailing-header example (signed chunks and a
+// CRC32C trailer): the seed, the three chunk signatures, the checksum and the trailer
+// signature, and the body's last frame; then verifies the body.
+func TestChunkedTrailerVector(t *testing.T) {
+	for _, v := range vectors.Load(t, "testdata/vectors/aws-s3-sigv4-chunked-trailer") {
+		t.Run(v.Name, func(t *testing.T) {
+			var in struct {
+				chunkedInputs
+				Trailer [][2]string `json:"trailer"`
+			}
+			var want struct {
+				Seed struct {
+					SignedHeaders string `json:"signed_headers"`
+					Signature     string `json:"signature"`
+				} `json:"seed"`
+				Chunks []struct {
+					Signature string `json:"signature"`
+				} `json:"chunks"`
+				TrailerSignature string `json:"trailer_signature"`
+				BodyTail         string `json:"body_tail"`
+			}
+			vectors.Decode(t, v.Inputs, &in)
+			vectors.Decode(t, v.Expected, &want)
+			var data []byte
+			for _, c := range in.Chunks {
+				data = append(data, bytes.Repeat([]byte(c.Byte), c.Size)...)
+			}
+			seed := in.Seed
+			seed.Headers = nil
+			for _, h := range in.Seed.Headers {
+				switch strings.ToLower(h[0]) {
+				case "content-encoding", "x-amz-decoded-content-length", "x-amz-content-sha256", "x-amz-trailer":
+				default:
+					seed.Headers = append(seed.Headers, h)
+				}
+			}
+			req, sg, creds := vectorCase(t, seed)
+			req.Body = io.NopCloser(bytes.NewReader(data))
+			req.ContentLength = int64(len(data))
+			c := &aws.Chunked{SigV4: *sg, ChunkSize: in.Chunks[0].Size, Payload: aws.StreamSignedTrailer, Checksum: aws.ChecksumCRC32C, SignContentLength: aws.Off}
+			tr, err := c.Explain(context.Background(), req, creds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range in.Seed.Headers {
+				if got := req.Header.Get(h[0]); got != h[1] && !strings.EqualFold(h[0], "host") {
+					t.Errorf("header %s = %q, want %q", h[0], got, h[1])
+				}
+			}
+			auth := req.Header.Get("Authorization")
+			if !strings.Contains(auth, "SignedHeaders="+want.Seed.SignedHeaders+",") || !strings.HasSuffix(auth, "Signature="+want.Seed.Signature) {
+				t.Errorf("Authorization %s, want signed headers %s and signature %s", auth, want.Seed.SignedHeaders, want.Seed.Signature)
+			}
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range want.Chunks {
+				if got, _ := tr.Lookup("chunk " + strconv.Itoa(i) + " signature"); got != c.Signature {
+					t.Errorf("chunk %d signature %s, want %s", i, got, c.Signature)
+				}
+			}
+			if got, _ := tr.Lookup("trailer signature"); got != want.TrailerSignature {
+				t.Errorf("trailer signature %s, want %s", got, want.TrailerSignature)
+			}
+			if got, _ := tr.Lookup("trailer " + in.Trailer[0][0]); got != in.Trailer[0][1] {
+				t.Errorf("trailer %s = %s, want %s", in.Trailer[0][0], got, in.Trailer[0][1])
+			}
+			if !strings.HasSuffix(string(body), want.BodyTail) || int64(len(body)) != req.ContentLength {
+				t.Errorf("body ends %q (%d bytes, ContentLength %d)", body[max(0, len(body)-len(want.BodyTail)):], len(body), req.ContentLength)
+			}
+			signedAt, _ := time.Parse("20060102T150405Z", in.Seed.Time)
+			vr := &aws.Chunked{SigV4: aws.SigV4{Region: in.Seed.Region, Service: "s3", Clock: apisig.FixedClock(signedAt),
+				Keys: apisig.StaticKeys{creds.AccessKeyID: creds.Secret}}}
+			sreq := serverRequest(req, body)
+			if _, err := vr.Verify(context.Background(), sreq); err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if got, err := io.ReadAll(sreq.Body); err != nil || !bytes.Equal(got, data) {
+				t.Fatalf("verified body: %d bytes, %v", len(got), err)
+			}
+		})
+	}
+}
