@@ -24,6 +24,9 @@ import (
 // errors as Tencent's JSON.
 //
 // The body is hashed through req.GetBody ([apisig.Middleware] sets it for server requests).
+// The dialect's knobs apply, as they do to Sign: a verifier with a knob set accepts exactly the
+// requests a client making that mistake sends, which is how package diagnose names mistakes.
+// Their zero values are Tencent's rules.
 func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil {
 		return nil, errors.New("tencent-tc3: TC3.Keys is nil: a verifier needs a key store")

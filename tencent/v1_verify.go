@@ -21,7 +21,7 @@ const sizeProblem = "could not be validated because of exceeding request size li
 // (AuthFailure.SignatureExpire), an unknown SecretId (AuthFailure.SecretIdNotFound), and a
 // Nonce already accepted within the window (the replay store, claimed only after the signature
 // matched). A mismatch is a [*apisig.MismatchError] with code AuthFailure.SignatureFailure and
-// the verifier's trace.
+// the verifier's trace. The dialect's knobs apply, as they do to Sign (see [TC3.Verify]).
 func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil {
 		return nil, errors.New("tencent-v1: V1.Keys is nil: a verifier needs a key store")
