@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/apisig/apisig"
@@ -21,6 +22,9 @@ type Case struct {
 	// Secret is the secret the user believes the request was signed with. It never leaves the
 	// process and never appears in a Report.
 	Secret apisig.Secret
+	// Keys, when set, is used instead of Secret for every lookup but the secret variants:
+	// for schemes that take more than one secret (OAuth's consumer and token secrets).
+	Keys apisig.KeyStore
 	// Response is the server's answer, when there is one: its body may hold the server's own
 	// canonical request or string to sign.
 	Response *Response
@@ -96,7 +100,7 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 	err := c.verifyAt(ctx, clock, nil, c.Secret)
 	var re *apisig.RequestError
 	if (errors.Is(err, apisig.ErrSkewed) || errors.Is(err, apisig.ErrExpired)) && errors.As(err, &re) && !re.SignedAt.IsZero() {
-		rep.Findings = append(rep.Findings, timeFinding(re))
+		rep.Findings = append(rep.Findings, timeFinding(c.Scheme.ID, re))
 		rep.SignedAt = re.SignedAt
 		clock = apisig.FixedClock(re.SignedAt)
 		err = c.verify(ctx, clock, nil, c.Secret)
@@ -131,7 +135,11 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 		// kept after whatever the search finds.
 		defer func(f Finding) { rep.Findings = append(rep.Findings, f) }(errorFinding(err))
 	case isVerdict(err):
-		rep.Findings = append(rep.Findings, errorFinding(err))
+		f := errorFinding(err)
+		if errors.Is(err, apisig.ErrSkewed) || errors.Is(err, apisig.ErrExpired) {
+			f.Mistakes = timeMistakes(c.Scheme.ID, err)
+		}
+		rep.Findings = append(rep.Findings, f)
 		return rep, nil
 	default:
 		return nil, err
@@ -169,7 +177,11 @@ func (c Case) verify(ctx context.Context, clock apisig.Clock, knobs map[string]s
 }
 
 func (c Case) verifyAt(ctx context.Context, clock apisig.Clock, knobs map[string]string, secret apisig.Secret) error {
-	sg, err := c.Scheme.Build(apisig.Config{Params: c.Params, Knobs: knobs, Clock: clock, Keys: anyKey{secret}, Replay: allowReplay{}})
+	var keys apisig.KeyStore = anyKey{secret}
+	if c.Keys != nil && secret.Equal(c.Secret) {
+		keys = c.Keys
+	}
+	sg, err := c.Scheme.Build(apisig.Config{Params: c.Params, Knobs: knobs, Clock: clock, Keys: keys, Replay: allowReplay{}})
 	if err != nil {
 		return err
 	}
@@ -222,14 +234,42 @@ type allowReplay struct{}
 func (allowReplay) Claim(context.Context, string, time.Time) error { return nil }
 
 // timeFinding reports a request rejected for its time.
-func timeFinding(re *apisig.RequestError) Finding {
-	ids := []string{"A04", "A34"}
-	if errors.Is(re, apisig.ErrExpired) {
-		ids = []string{"A34"}
-	}
-	return Finding{Method: "static", Mistakes: ids, Cause: "the request is rejected for its time: " + re.Problem,
-		Fix:      "sign with a correct clock, just before sending (or presign for longer)",
+func timeFinding(scheme string, re *apisig.RequestError) Finding {
+	return Finding{Method: "static", Mistakes: timeMistakes(scheme, re), Cause: "the request is rejected for its time: " + re.Problem,
+		Fix:      "sign with a correct clock, in UTC, just before sending (or presign for longer)",
 		Evidence: fmt.Sprintf("the request claims %s; the signature itself was checked as of then", re.SignedAt.UTC().Format(time.RFC3339))}
+}
+
+// timeMistakes are the catalogue rows of a scheme family's clock and time-zone mistakes.
+func timeMistakes(scheme string, err error) []string {
+	switch family(scheme) {
+	case "aws":
+		if errors.Is(err, apisig.ErrExpired) {
+			return []string{"A34"}
+		}
+		return []string{"A03", "A04"}
+	case "aliyun":
+		if strings.HasPrefix(scheme, "aliyun-oss") {
+			return []string{"D09", "D08"}
+		}
+		return []string{"C08"}
+	case "tencent":
+		if scheme == "tencent-cos" {
+			return []string{"F05"}
+		}
+		return []string{"E01"}
+	case "oauth1":
+		return []string{"G14"}
+	case "webhook":
+		return []string{"W06"}
+	}
+	return nil
+}
+
+// family is a scheme id's first word: aws, aliyun, tencent, oauth1, webhook, ...
+func family(scheme string) string {
+	f, _, _ := strings.Cut(scheme, "-")
+	return f
 }
 
 // errorFinding turns a verdict other than a mismatch into a finding.

@@ -17,6 +17,7 @@ type detector struct {
 // detectors are tried in order; a new scheme family adds its rows when it joins the registry.
 var detectors = []detector{
 	{aws.SchemeID, detectSigV4},
+	{"aws-sigv4a", authPrefixOrQuery("AWS4-ECDSA-P256-SHA256 ", "X-Amz-Region-Set")},
 	{"aws-sigv2-s3", authPrefixOrQuery("AWS ", "AWSAccessKeyId")},
 	{"aliyun-acs3", authPrefixOrQuery("ACS3-HMAC-SHA256 ", "")},
 	{"aliyun-oss-v4", detectScope("OSS4-HMAC-SHA256 ", "x-oss-credential", "x-oss-signature-version", 2)},
@@ -26,6 +27,8 @@ var detectors = []detector{
 	{"tencent-cos", authPrefixOrQuery("q-sign-algorithm=", "q-sign-algorithm")},
 	{"tencent-v1", queryHas("SecretId", "Signature", "Nonce")},
 	{"oauth1", authPrefixOrQuery("OAuth ", "oauth_signature")},
+	{"httpsig", headerHas("Signature-Input")},
+	{"paypal-permissions", headerHas("X-PAYPAL-AUTHORIZATION")},
 	{"webhook-github", headerHas("X-Hub-Signature-256")},
 	{"webhook-github-sha1", headerHas("X-Hub-Signature")},
 	{"webhook-stripe", headerHas("Stripe-Signature")},
