@@ -16,9 +16,9 @@ import (
 	"github.com/apisig/apisig/aws"
 )
 
-// patternReader yields n deterministic, non-repeating-looking bytes without holding them, and
+// streamData yields n deterministic, non-repeating-looking bytes without holding them, and
 // the MD5 of what it yielded (MinIO's ETag of a single-part upload).
-type patternReader struct {
+type streamData struct {
 	n, off int64
 	md5    interface {
 		io.Writer
@@ -26,9 +26,9 @@ type patternReader struct {
 	}
 }
 
-func newPatternReader(n int64) *patternReader { return &patternReader{n: n, md5: md5.New()} }
+func newStreamData(n int64) *streamData { return &streamData{n: n, md5: md5.New()} }
 
-func (r *patternReader) Read(p []byte) (int, error) {
+func (r *streamData) Read(p []byte) (int, error) {
 	if r.off >= r.n {
 		return 0, io.EOF
 	}
@@ -42,18 +42,18 @@ func (r *patternReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (r *patternReader) Close() error { return nil }
+func (r *streamData) Close() error { return nil }
 
-func chunkedFor(s *Server, payload aws.StreamPayload, cs aws.Checksum) *aws.Chunked {
+func chunkedSignerFor(s *Server, payload aws.StreamPayload, cs aws.Checksum) *aws.Chunked {
 	return &aws.Chunked{SigV4: *s.SigV4(), Payload: payload, Checksum: cs}
 }
 
-// putChunked uploads n pattern bytes as aws-chunked and returns MinIO's answer and the MD5.
-func putChunked(t *testing.T, s *Server, c *aws.Chunked, key string, n int64) (*Response, string) {
+// putAWSChunked uploads n pattern bytes as aws-chunked and returns MinIO's answer and the MD5.
+func putAWSChunked(t *testing.T, s *Server, c *aws.Chunked, key string, n int64) (*Response, string) {
 	t.Helper()
 	ctx := context.Background()
 	req := s.NewRequest(http.MethodPut, bucket, key, "", nil).WithContext(ctx)
-	body := newPatternReader(n)
+	body := newStreamData(n)
 	req.Body, req.ContentLength, req.GetBody = body, n, nil
 	if err := c.Sign(ctx, req, s.Creds); err != nil {
 		t.Fatal(err)
@@ -95,10 +95,10 @@ func TestChunkedUploads(t *testing.T) {
 				name += "/trailer-lf"
 			}
 			t.Run(name, func(t *testing.T) {
-				c := chunkedFor(s, m.payload, m.cs)
+				c := chunkedSignerFor(s, m.payload, m.cs)
 				c.Dialect.TrailerLF = m.lf
 				key := "chunked/" + strings.ReplaceAll(name, "/", "-")
-				resp, sum := putChunked(t, s, c, key, n)
+				resp, sum := putAWSChunked(t, s, c, key, n)
 				if resp.Status != http.StatusOK {
 					t.Fatalf("PUT: %s", resp)
 				}
@@ -110,7 +110,7 @@ func TestChunkedUploads(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					want, _ := io.ReadAll(newPatternReader(n))
+					want, _ := io.ReadAll(newStreamData(n))
 					if get.Status != http.StatusOK || !bytes.Equal(get.Body, want) {
 						t.Errorf("GET: %d, %d bytes back of %d", get.Status, len(get.Body), n)
 					}
@@ -144,9 +144,9 @@ func TestChunkedTampered(t *testing.T) {
 		{"unsigned trailer data", aws.StreamUnsignedTrailer, aws.ChecksumCRC32, func(b []byte) []byte { b[1000] ^= 1; return b }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := chunkedFor(s, tc.payload, tc.cs)
+			c := chunkedSignerFor(s, tc.payload, tc.cs)
 			req := s.NewRequest(http.MethodPut, bucket, "chunked/tampered", "", nil).WithContext(ctx)
-			data, _ := io.ReadAll(newPatternReader(n))
+			data, _ := io.ReadAll(newStreamData(n))
 			req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(data)), n
 			if err := c.Sign(ctx, req, s.Creds); err != nil {
 				t.Fatal(err)

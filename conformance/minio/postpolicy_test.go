@@ -15,9 +15,9 @@ import (
 	"github.com/apisig/apisig/aws"
 )
 
-// postForm builds the multipart body of a browser POST upload: fields, then the file (or the
+// policyFormBody builds the multipart body of a browser POST upload: fields, then the file (or the
 // file first, for the test of a form S3 must refuse).
-func postForm(t *testing.T, fields [][2]string, file []byte, fileFirst bool) (string, []byte) {
+func policyFormBody(t *testing.T, fields [][2]string, file []byte, fileFirst bool) (string, []byte) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -41,7 +41,7 @@ func postForm(t *testing.T, fields [][2]string, file []byte, fileFirst bool) (st
 	return w.FormDataContentType(), b.Bytes()
 }
 
-func postTo(s *Server, b, contentType string, body []byte) *http.Request {
+func policyPost(s *Server, b, contentType string, body []byte) *http.Request {
 	u := &url.URL{Scheme: s.Endpoint.Scheme, Host: s.Endpoint.Host, Path: "/" + b}
 	req, err := http.NewRequest(http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
@@ -141,14 +141,14 @@ func TestPostPolicy(t *testing.T) {
 				} else if tc.file != "" {
 					file = []byte(tc.file)
 				}
-				ct, body := postForm(t, f, file, tc.fileFirst)
+				ct, body := policyFormBody(t, f, file, tc.fileFirst)
 
-				vreq := postTo(s, bucket, ct, body)
+				vreq := policyPost(s, bucket, ct, body)
 				u, verr := signer.VerifyPost(ctx, vreq)
 				if verr == nil {
 					_, verr = io.ReadAll(u.File)
 				}
-				resp, err := s.Do(postTo(s, bucket, ct, body))
+				resp, err := s.Do(policyPost(s, bucket, ct, body))
 				if err != nil {
 					t.Fatal(err)
 				}
