@@ -123,7 +123,11 @@ func (e *headerEngine) sign(_ context.Context, req *http.Request, creds apisig.C
 		delete(req.Header, p.tokenHeader)
 	}
 	setHeader(req.Header, "Date", date)
-	setHeader(req.Header, p.nonceHeader, nonce)
+	if e.d.OmitNonce {
+		delete(req.Header, p.nonceHeader)
+	} else {
+		setHeader(req.Header, p.nonceHeader, nonce)
+	}
 	for _, x := range p.extra {
 		setHeader(req.Header, x[0], x[1])
 	}

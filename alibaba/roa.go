@@ -151,6 +151,9 @@ type HeaderDialect struct {
 	// EncodedResource signs the ROA resource as sent on the wire (percent-encoded) instead of
 	// decoded.
 	EncodedResource bool
+	// OmitNonce sends no nonce header (alibaba-cloud-sdk-go's ROA signer sends none; the
+	// gateway then cannot refuse a replay).
+	OmitNonce bool
 	// KeepEmptyParams signs OpenSearch query parameters whose value is empty, which OpenSearch
 	// leaves out of the resource.
 	KeepEmptyParams bool
@@ -166,6 +169,8 @@ var (
 )
 
 var roaKnobs = []knob[HeaderDialect]{keyKnob, md5Knob, linesKnob,
+	boolKnob("nonce", "whether x-acs-signature-nonce is sent and signed (alibaba-cloud-sdk-go sends none)", []string{"C07"},
+		func(d *HeaderDialect) *bool { return &d.OmitNonce }, "sent", "omitted"),
 	boolKnob("resource", "whether the resource is signed decoded or as sent (percent-encoded)", nil,
 		func(d *HeaderDialect) *bool { return &d.EncodedResource }, "decoded", "as-sent"),
 }
