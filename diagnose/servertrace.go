@@ -9,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apisig/apisig"
 )
@@ -27,6 +28,9 @@ type ServerTrace struct {
 	SignatureProvided string `json:"signatureProvided,omitempty"`
 	// ExpectedRegion is the region an AuthorizationHeaderMalformed message names.
 	ExpectedRegion string `json:"expectedRegion,omitempty"`
+	// Incomplete says why only part of the body could be read (an XML body cut short, JSON
+	// that does not parse); the fields above then hold only what was read in full.
+	Incomplete string `json:"incomplete,omitempty"`
 }
 
 // maxErrorBody bounds what is parsed: error bodies are small.
@@ -34,7 +38,9 @@ const maxErrorBody = 1 << 20
 
 // ParseServerTrace reads a provider's error body: S3-style XML (S3, MinIO, versitygw, OSS,
 // COS), Alibaba Cloud and Tencent Cloud JSON, and AWS JSON or query-protocol messages that
-// quote the canonical string. It returns nil when the body holds nothing it knows.
+// quote the canonical string. It returns nil when the body holds nothing it knows (an HTML
+// page, binary, nothing). A body cut short yields only the elements read in full, and says so
+// in Incomplete: nothing is guessed.
 func ParseServerTrace(body []byte) *ServerTrace {
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
@@ -43,11 +49,17 @@ func ParseServerTrace(body []byte) *ServerTrace {
 	var st *ServerTrace
 	switch {
 	case bytes.HasPrefix(t, []byte("<")):
-		st = parseXMLError(t)
+		var html bool
+		if st, html = parseXMLError(t); html {
+			return nil
+		}
 	case bytes.HasPrefix(t, []byte("{")):
 		st = parseJSONError(t)
 	}
 	if st == nil {
+		if !utf8.Valid(t) {
+			return nil
+		}
 		st = &ServerTrace{Message: string(t)}
 	}
 	st.fromMessage()
@@ -57,22 +69,36 @@ func ParseServerTrace(body []byte) *ServerTrace {
 	return st
 }
 
-// parseXMLError collects the leaf elements of an <Error> document.
-func parseXMLError(b []byte) *ServerTrace {
+// parseXMLError collects the leaf elements of an <Error> document. A document cut short keeps
+// the elements closed before the cut; html reports an HTML page, which holds no error fields.
+func parseXMLError(b []byte) (st *ServerTrace, html bool) {
 	fields := map[string]string{}
 	dec := xml.NewDecoder(bytes.NewReader(b))
-	var name string
+	var name, incomplete string
 	var text strings.Builder
+	started := false
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil
+			if len(fields) == 0 {
+				return nil, false
+			}
+			incomplete = fmt.Sprintf("the XML body is cut short or malformed at byte %d (%v): only the elements read in full are used", dec.InputOffset(), err)
+			break
 		}
 		switch tk := tok.(type) {
+		case xml.Directive:
+			if !started && bytes.HasPrefix(bytes.ToLower(tk), []byte("doctype html")) {
+				return nil, true
+			}
 		case xml.StartElement:
+			if !started && strings.EqualFold(tk.Name.Local, "html") {
+				return nil, true
+			}
+			started = true
 			name = tk.Name.Local
 			text.Reset()
 		case xml.CharData:
@@ -84,18 +110,22 @@ func parseXMLError(b []byte) *ServerTrace {
 			name = ""
 		}
 	}
-	st := &ServerTrace{
+	st = &ServerTrace{
 		Code:              fields["Code"],
 		Message:           fields["Message"],
 		CanonicalRequest:  fields["CanonicalRequest"],
 		StringToSign:      fields["StringToSign"],
 		SignatureProvided: fields["SignatureProvided"],
+		Incomplete:        incomplete,
 	}
-	if st.CanonicalRequest == "" {
-		st.CanonicalRequest = fromHexBytes(fields["CanonicalRequestBytes"])
+	// The byte listings are exact where the text is not: XML turns CR LF into LF, and people
+	// edit the text when they quote it (an OSS body has been quoted with its text redacted and
+	// its newlines lost, the bytes intact).
+	if s := fromHexBytes(fields["CanonicalRequestBytes"]); s != "" {
+		st.CanonicalRequest = s
 	}
-	if st.StringToSign == "" {
-		st.StringToSign = fromHexBytes(fields["StringToSignBytes"])
+	if s := fromHexBytes(fields["StringToSignBytes"]); s != "" {
+		st.StringToSign = s
 	}
 	if st.CanonicalRequest == "" {
 		st.CanonicalRequest = fields["FormatString"] // COS
@@ -103,7 +133,7 @@ func parseXMLError(b []byte) *ServerTrace {
 	if r := fields["Region"]; r != "" {
 		st.ExpectedRegion = r // AuthorizationHeaderMalformed carries <Region>
 	}
-	return st
+	return st, false
 }
 
 // fromHexBytes decodes S3's "47 45 54 0a ..." byte listings.
@@ -119,7 +149,10 @@ func fromHexBytes(s string) string {
 }
 
 // parseJSONError reads Alibaba's {"Code","Message"}, Tencent's {"Response":{"Error":{...}}},
-// and AWS JSON protocols' {"__type","message"}.
+// AWS JSON protocols' {"__type","message"}, and SP-API's {"errors":[{"message","code"}]}. JSON
+// that does not parse yields only a canonical string quoted in full (its quotes delimit it, so
+// a cut body cannot lengthen it); an Alibaba string to sign runs to the end of its message,
+// which a cut body does not show, so it is not read.
 func parseJSONError(b []byte) *ServerTrace {
 	var v struct {
 		Code     string `json:"Code"`
@@ -132,12 +165,25 @@ func parseJSONError(b []byte) *ServerTrace {
 				Message string `json:"Message"`
 			} `json:"Error"`
 		} `json:"Response"`
+		Errors []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"errors"`
 	}
-	if json.Unmarshal(b, &v) != nil {
-		return nil
+	if err := json.Unmarshal(b, &v); err != nil {
+		st := &ServerTrace{}
+		if utf8.Valid(b) {
+			st.CanonicalRequest, st.StringToSign = quotedCanonical(string(b))
+		}
+		if st.CanonicalRequest != "" || bytes.Contains(b, []byte("ignature")) {
+			st.Incomplete = "the JSON body does not parse (" + err.Error() + "): only a canonical string quoted in full is read"
+		}
+		return st
 	}
 	st := &ServerTrace{Code: v.Code, Message: v.Message}
 	switch {
+	case len(v.Errors) > 0:
+		st.Code, st.Message = v.Errors[0].Code, v.Errors[0].Message
 	case v.Response.Error.Code != "":
 		st.Code, st.Message = v.Response.Error.Code, v.Response.Error.Message
 	case v.Type != "" || v.LMessage != "":
@@ -158,14 +204,25 @@ var (
 	alibabaSTS = "server string to sign is:"
 )
 
+// quotedCanonical returns the canonical string (and string to sign) an AWS message quotes. A
+// message cut inside the string to sign's quote gives neither: the canonical string's closing
+// quote cannot be told from an apostrophe inside it.
+func quotedCanonical(m string) (cr, sts string) {
+	g := reCanonical.FindStringSubmatch(m)
+	if g == nil || strings.Contains(g[1], "The String-to-Sign should have been") {
+		return "", ""
+	}
+	return g[1], g[2]
+}
+
 // fromMessage fills what the message text reveals.
 func (st *ServerTrace) fromMessage() {
 	m := st.Message
 	if st.CanonicalRequest == "" {
-		if g := reCanonical.FindStringSubmatch(m); g != nil {
-			st.CanonicalRequest = g[1]
+		if cr, sts := quotedCanonical(m); cr != "" {
+			st.CanonicalRequest = cr
 			if st.StringToSign == "" {
-				st.StringToSign = g[2]
+				st.StringToSign = sts
 			}
 		}
 	}
