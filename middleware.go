@@ -61,8 +61,26 @@ func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r2 := new(http.Request)
-			*r2 = *r
+			pass := func(req *http.Request, v *Verified) {
+				if opts.OnVerified != nil {
+					opts.OnVerified(req, v)
+				}
+				next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), verifiedKey{}, v)))
+			}
+			if bs, ok := opts.Verifier.(BodyStreamer); ok && bs.StreamsBody(r) {
+				// The verifier checks the body as it is read (aws-chunked): it gets the body
+				// unbuffered and may wrap it in a checking reader, which the handler then reads.
+				vr := new(http.Request)
+				*vr = *r
+				vr.GetBody = nil
+				v, err := opts.Verifier.Verify(vr.Context(), vr)
+				if err != nil {
+					onError(w, r, err)
+					return
+				}
+				pass(vr, v)
+				return
+			}
 			if limit < 0 {
 				// The verifier sees no body; the next handler gets the body unread.
 				vr := new(http.Request)
@@ -73,12 +91,11 @@ func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 					onError(w, r, err)
 					return
 				}
-				if opts.OnVerified != nil {
-					opts.OnVerified(r, v)
-				}
-				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), verifiedKey{}, v)))
+				pass(r, v)
 				return
 			}
+			r2 := new(http.Request)
+			*r2 = *r
 			if r.Body != nil && r.Body != http.NoBody {
 				body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 				if err != nil {
@@ -89,23 +106,32 @@ func Middleware(opts MiddlewareOptions) func(http.Handler) http.Handler {
 				r2.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 				r2.ContentLength = int64(len(body))
 			}
+			given := r2.Body
 			v, err := opts.Verifier.Verify(r2.Context(), r2)
 			if err != nil {
 				onError(w, r, err)
 				return
 			}
-			if r2.GetBody != nil {
+			// A verifier that replaced the body (with a reader that checks it) keeps it;
+			// otherwise the handler reads the bytes afresh.
+			if r2.Body == given && r2.GetBody != nil {
 				if r2.Body, err = r2.GetBody(); err != nil {
 					onError(w, r, err)
 					return
 				}
 			}
-			if opts.OnVerified != nil {
-				opts.OnVerified(r2, v)
-			}
-			next.ServeHTTP(w, r2.WithContext(context.WithValue(r2.Context(), verifiedKey{}, v)))
+			pass(r2, v)
 		})
 	}
+}
+
+// BodyStreamer is implemented by verifiers that check some requests' bodies as they are read,
+// such as aws-chunked uploads, whose every chunk carries its own signature. [Middleware] gives
+// such a request's body to the verifier unbuffered, whatever its size, and hands the next
+// handler the reader the verifier left in place, which fails rather than return unverified
+// bytes.
+type BodyStreamer interface {
+	StreamsBody(r *http.Request) bool
 }
 
 // StatusOf maps a verification error to its HTTP status code; nil maps to 200.

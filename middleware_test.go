@@ -406,3 +406,51 @@ func TestMiddlewareNilVerifierPanics(t *testing.T) {
 		t.Errorf("panic %q; want it to name the Verifier", msg)
 	}
 }
+
+// streamingVerifier checks bodies as they are read: it streams every request whose header asks
+// for it, and replaces the body with a reader that upper-cases, standing for a checking reader.
+type streamingVerifier struct {
+	sawGetBody bool
+	sawLength  int64
+}
+
+func (s *streamingVerifier) StreamsBody(r *http.Request) bool { return r.Header.Get("X-Stream") != "" }
+
+func (s *streamingVerifier) Verify(_ context.Context, r *http.Request) (*apisig.Verified, error) {
+	s.sawGetBody = r.GetBody != nil
+	s.sawLength = r.ContentLength
+	body := r.Body
+	r.Body = io.NopCloser(readerFunc(func(p []byte) (int, error) {
+		n, err := body.Read(p)
+		copy(p[:n], bytes.ToUpper(p[:n]))
+		return n, err
+	}))
+	return okVerified, nil
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestMiddlewareStreamsBody hands a streaming verifier the body unbuffered, beyond the buffer
+// limit, and gives the next handler the reader the verifier left; a buffered request whose
+// body the verifier replaced keeps the replacement too.
+func TestMiddlewareStreamsBody(t *testing.T) {
+	big := strings.Repeat("a", 64)
+	v := &streamingVerifier{}
+	req := httptest.NewRequest(http.MethodPut, "/x", strings.NewReader(big))
+	req.Header.Set("X-Stream", "1")
+	rec, next := serve(apisig.MiddlewareOptions{Verifier: v, MaxBodyBytes: 16}, req)
+	if rec.Code != http.StatusOK || next.body != strings.ToUpper(big) {
+		t.Fatalf("streamed: status %d, handler read %q; want 200 and the verifier's reader", rec.Code, next.body)
+	}
+	if v.sawGetBody || v.sawLength != int64(len(big)) {
+		t.Errorf("the streaming verifier saw GetBody=%v, length %d; want an unbuffered body of %d bytes", v.sawGetBody, v.sawLength, len(big))
+	}
+
+	req = httptest.NewRequest(http.MethodPut, "/x", strings.NewReader("abc"))
+	rec, next = serve(apisig.MiddlewareOptions{Verifier: v}, req)
+	if rec.Code != http.StatusOK || next.body != "ABC" || !v.sawGetBody {
+		t.Errorf("buffered: status %d, handler read %q, verifier saw GetBody=%v; want 200, the verifier's reader, a re-readable body", rec.Code, next.body, v.sawGetBody)
+	}
+}

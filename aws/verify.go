@@ -236,3 +236,9 @@ func (s *SigV4) match(ctx context.Context, req *http.Request, c Credential, sign
 	}
 	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: c.AccessKeyID, Provided: provided, Trace: tr}
 }
+
+// StreamsBody reports whether the request's body is an aws-chunked stream, which Verify checks
+// chunk by chunk as it is read: [apisig.Middleware] then hands it over unbuffered.
+func (s *SigV4) StreamsBody(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get(HeaderContentSHA256), "STREAMING-")
+}

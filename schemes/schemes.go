@@ -22,6 +22,7 @@ import (
 func Registry() *apisig.Registry {
 	return apisig.NewRegistry(
 		aws.Scheme(),
+		aws.ChunkedScheme(),
 		sigv2.Scheme(),
 		sigv4a.Scheme(),
 		oss.SchemeV1(),

@@ -147,9 +147,9 @@ func (s *SigV2) match(ctx context.Context, in *stsInput, akid, provided string, 
 		}
 		return nil, fmt.Errorf("%s: looking up access key id %q: %w", SchemeID, akid, err)
 	}
-	// The verifier follows the specification: the client's mistakes are not its dialect.
+	// A verifier with knobs set verifies as a client of that dialect signs (diagnose relies on
+	// it); the zero Dialect, a verifier's default, is the specification.
 	v := *s
-	v.Dialect = Dialect{}
 	want, decErr := base64.StdEncoding.DecodeString(provided)
 	sc := getScratch()
 	defer putScratch(sc)
