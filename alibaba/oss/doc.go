@@ -22,10 +22,17 @@
 // '+' and '|').
 //
 // Verification behaves like OSS: a mismatch is an [*Error] with Code SignatureDoesNotMatch,
-// the server's StringToSign (and StringToSignBytes, and for V4 the CanonicalRequest),
+// the server's StringToSign (rendered also as StringToSignBytes; for V4 the CanonicalRequest),
 // SignatureProvided and the EC code; an expired URL is AccessDenied "Request has expired."; an
 // unknown key is InvalidAccessKeyId. [ErrorResponse] renders any verification error as OSS's
-// XML body, so an emulator can serve it.
+// XML body, so an emulator can serve it ([ErrorHandler] does so for [apisig.Middleware]);
+// [ParseErrorBody] reads a real server's body back, StringToSignBytes decoded exactly. [Both]
+// verifies either version, dispatching as an OSS endpoint does.
+//
+// Addressing: the bucket is read from a virtual-hosted host (bucket.oss-cn-hangzhou.aliyuncs.com),
+// from the path for OSS endpoints, IP addresses and other hosts, or from V1.Bucket / V4.Bucket for
+// a custom domain (CNAME). The object key is the decoded path after the bucket; the signers send
+// it escaped as they sign it, so '+' goes out as %2B.
 //
 // Both signers carry dialect knobs ([V1.Knobs], [V4.Knobs]) that reproduce the OSS mistakes
 // catalogued in MISTAKES.md section 1.4 (D01-D11), so the diagnosis engine can name them.
