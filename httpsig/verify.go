@@ -165,7 +165,11 @@ func (p *Profile) verifyOne(ctx context.Context, m *message, s signatureOf) (*ap
 	if err := p.checkDigest(m, sp); err != nil {
 		return nil, err
 	}
-	base, err := sp.base(m, &p.Dialect, "")
+	drop := ""
+	if p.Dialect.KeyIDAfterSigning {
+		drop = "keyid" // verify as a client that added keyid after signing signed (diagnose)
+	}
+	base, err := sp.base(m, &p.Dialect, drop)
 	if err != nil {
 		return nil, requestError(err, false, part)
 	}

@@ -114,6 +114,7 @@ func (s *SigV2) verifyHeader(ctx context.Context, req *http.Request, auth string
 			Kind:    apisig.ErrSkewed}
 	}
 	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, bucket: s.bucketOf(req)}
+	s.dialectPath(&in, req)
 	return s.match(ctx, &in, a.AccessKeyID, a.Signature, t, false, req.Header.Get(HeaderSecurityToken))
 }
 
@@ -129,6 +130,7 @@ func (s *SigV2) verifyPresign(ctx context.Context, req *http.Request, q map[stri
 			Kind:    apisig.ErrExpired}
 	}
 	in := stsInput{method: req.Method, header: req.Header, path: req.URL.EscapedPath(), rawQuery: req.URL.RawQuery, expires: p.ExpiresRaw, bucket: s.bucketOf(req)}
+	s.dialectPath(&in, req)
 	token := ""
 	if v := q[QuerySecurityToken]; len(v) > 0 {
 		token = v[0]
@@ -170,4 +172,12 @@ func (s *SigV2) match(ctx context.Context, in *stsInput, akid, provided string, 
 		}
 	}
 	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: akid, Provided: provided, Trace: tr}
+}
+
+// dialectPath makes a verifier whose knobs escape the path differently from the wire (lower-case
+// hex, '+' for a space) re-escape the decoded path as such a client signs it.
+func (s *SigV2) dialectPath(in *stsInput, req *http.Request) {
+	if !s.Dialect.wireEncoding() {
+		in.path, in.decodedPath = "", req.URL.Path
+	}
 }
