@@ -107,4 +107,3 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 	}
 	t.Logf("rows: %d", len(covered))
 }
-
