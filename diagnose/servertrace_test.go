@@ -59,6 +59,14 @@ var serverTraceGolden = []struct {
 		messagePrefix: "The request signature we calculated does not match",
 		want: diagnose.ServerTrace{Code: "SignatureDoesNotMatch", CanonicalRequest: s3CanonicalRequest, StringToSign: s3StringToSign,
 			SignatureProvided: "190d0f190d9af06017543ad0ef802abf6dee2dcf3836840cbaa13e8750f9f3ed"}},
+	// Captured from versitygw v1.8.0 (curl --aws-sigv4 with a wrong secret): its newlines are
+	// &#xA; entities.
+	{file: "versitygw-signature-does-not-match.xml", hash: sha256Hex,
+		messagePrefix: "The request signature we calculated does not match",
+		want: diagnose.ServerTrace{Code: "SignatureDoesNotMatch",
+			CanonicalRequest:  "PUT\n/bkt\nx=a%20b\nhost:127.0.0.1:17070\nx-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date:20261123T131014Z\n\nhost;x-amz-content-sha256;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+			StringToSign:      "AWS4-HMAC-SHA256\n20261123T131014Z\n20261123/us-east-1/s3/aws4_request\n6a45750cafe452e64ac23eccc40537a0d278c4e6746a4c1d80f9b04aa894be0c",
+			SignatureProvided: "eb13d7441754f53b471433ca0399ad1f3ea67cbfbf93136e675ad82ef09c0e92"}},
 	{file: "s3-sigv2-signature-does-not-match.xml",
 		messagePrefix: "The request signature we calculated does not match",
 		want: diagnose.ServerTrace{Code: "SignatureDoesNotMatch",
