@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/apisig/apisig"
@@ -38,6 +39,9 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	now := apisig.Now(s.Clock)
 	auth := getHeader(req.Header, HeaderAuthorization)
 	q := req.URL.Query()
+	if err := checkJSONEscapedQuery(IDV1, req); err != nil {
+		return nil, err
+	}
 	in := v1Input{req: req, tgt: tgt, token: getHeader(req.Header, HeaderSecurityToken)}
 	var id, provided string
 	var signedAt time.Time
@@ -163,4 +167,16 @@ func asMalformed(err error) error {
 		c.Code = CodeInvalidArgument
 	}
 	return &Error{Status: http.StatusBadRequest, Code: c.Code, Message: c.Part + " " + c.Problem, Err: &c}
+}
+
+// checkJSONEscapedQuery reports a URL whose '&' were escaped as \u0026 by a JSON encoder (Go's
+// encoding/json does so by default) on its way to the client (D07): the parameters run together
+// and the signature parameters look missing.
+func checkJSONEscapedQuery(scheme string, req *http.Request) error {
+	raw := req.URL.RawQuery
+	if !strings.Contains(raw, `\u0026`) && !strings.Contains(raw, `%5Cu0026`) && !strings.Contains(raw, `%5cu0026`) {
+		return nil
+	}
+	return malformed(scheme, CodeInvalidArgument, "", "query", prefix(raw),
+		`contains \u0026: the URL's '&' were escaped by a JSON encoder (Go's encoding/json does by default); send them as '&'`)
 }

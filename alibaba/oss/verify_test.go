@@ -155,6 +155,11 @@ func TestVerifyErrors(t *testing.T) {
 			r.URL.RawQuery = strings.Replace(q.Encode(), "%2B", "+", 1)
 			return r
 		}, apisig.ErrMalformed, "SignatureDoesNotMatch", "", "%2B"},
+		{"v1 URL with JSON-escaped ampersands", v1, func(t *testing.T) *http.Request {
+			r := presignV1(t)
+			r.URL.RawQuery = strings.ReplaceAll(r.URL.RawQuery, "&", `\u0026`)
+			return r
+		}, apisig.ErrMalformed, "InvalidArgument", "", "JSON"},
 		{"v1 duplicate sub-resource", v1, func(t *testing.T) *http.Request {
 			r := signedV1(t, v1, newRequest("GET", host, "/k", "acl", "")())
 			r.URL.RawQuery = "acl&acl=private"

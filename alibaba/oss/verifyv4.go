@@ -31,6 +31,9 @@ func (s *V4) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 	now := apisig.Now(s.Clock)
 	auth := getHeader(req.Header, HeaderAuthorization)
 	q := req.URL.Query()
+	if err := checkJSONEscapedQuery(IDV4, req); err != nil {
+		return nil, err
+	}
 	in := v4Input{req: req, tgt: tgt, token: getHeader(req.Header, HeaderSecurityToken)}
 	var cred CredentialV4
 	var provided string
