@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/webhook"
 )
 
 // Case is a rejected request and what is known about it.
@@ -119,6 +120,7 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 		}
 		return rep, nil
 	}
+	rep.Findings = append(rep.Findings, verifierFindings(err)...)
 	var me *apisig.MismatchError
 	mismatch := errors.As(err, &me)
 	switch {
@@ -199,6 +201,45 @@ func (c Case) verifyAt(ctx context.Context, clock apisig.Clock, knobs map[string
 	}
 	_, err = v.Verify(ctx, req)
 	return err
+}
+
+// verifierFindings turns the reasons a verifier found itself (webhook deliveries: a body
+// re-serialised, a secret of the wrong type, another provider's header) into findings.
+func verifierFindings(err error) []Finding {
+	var wf *webhook.Failure
+	if !errors.As(err, &wf) {
+		return nil
+	}
+	var out []Finding
+	for _, fd := range wf.Findings {
+		ids := fd.Mistakes
+		if len(ids) == 0 {
+			ids = webhookMistakes[fd.Reason]
+		}
+		out = append(out, Finding{Method: "verifier", Mistakes: ids, Cause: fd.Detail, Fix: webhookFixes[fd.Reason],
+			Evidence: "the verifier recomputed the signature under this reading and it matches"})
+	}
+	return out
+}
+
+// webhookMistakes are the catalogue rows of each reason, for findings that name none.
+var webhookMistakes = map[webhook.Reason][]string{
+	webhook.ReasonBodyReserialized:          {"W01", "W04", "W07"},
+	webhook.ReasonWrongSecretType:           {"W05", "W11"},
+	webhook.ReasonTimestampOutsideTolerance: {"W06"},
+	webhook.ReasonTimestampMilliseconds:     {"W06"},
+	webhook.ReasonSignatureEncoding:         {"W10"},
+}
+
+// webhookFixes say how to fix each reason a webhook verifier reports.
+var webhookFixes = map[webhook.Reason]string{
+	webhook.ReasonBodyReserialized:          "verify over the raw request bytes, before any JSON or form parsing (e.g. express.raw, not express.json)",
+	webhook.ReasonWrongSecretType:           "use the endpoint's signing secret (Stripe: whsec_..., from the webhook endpoint's page), not an API key",
+	webhook.ReasonOtherProvider:             "verify with the preset of the provider that sent the delivery",
+	webhook.ReasonTimestampOutsideTolerance: "check the receiver's clock and queueing delays, or widen the tolerance",
+	webhook.ReasonTimestampMilliseconds:     "the tolerance and timestamps are in seconds, not milliseconds",
+	webhook.ReasonSignatureEncoding:         "compare the MAC in the provider's encoding (Shopify webhooks: base64)",
+	webhook.ReasonSecretEncoding:            "base64-decode the part of the secret after whsec_ and use those bytes as the key",
 }
 
 // isVerdict reports whether err is the verifier's judgement on the request (as opposed to a

@@ -208,7 +208,7 @@ func TestKnobMistakesAreNamed(t *testing.T) {
 					}
 					// A clock mistake is found by the time checks, before any signature is computed.
 					for _, f := range rep.Findings {
-						if (f.Method == "static" || f.Method == "error") && len(k.Mistakes) > 0 && slices.ContainsFunc(f.Mistakes, func(id string) bool { return slices.Contains(k.Mistakes, id) }) {
+						if (f.Method == "static" || f.Method == "error" || f.Method == "verifier") && len(k.Mistakes) > 0 && slices.ContainsFunc(f.Mistakes, func(id string) bool { return slices.Contains(k.Mistakes, id) }) {
 							for _, id := range k.Mistakes {
 								covered[id] = true
 							}

@@ -34,6 +34,7 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 		resp   *diagnose.Response
 		clock  apisig.Clock // nil: the base's time
 		want   string
+		check  apisig.Secret // the secret the user checks with, when it is not the base's
 	}{
 		{name: "scope date is not X-Amz-Date's", base: s3, want: "A05",
 			mutate: func(r *http.Request) { r.Header.Set("X-Amz-Date", "20130525T000000Z") }},
@@ -59,6 +60,8 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 		{name: "secret read with a trailing newline (SigV4)", base: s3, secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", want: "A31"},
 		{name: "secret with a stray space (TC3)", base: tc3, secret: " Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", want: "E03"},
 		{name: "secret with CR LF (Alibaba RPC)", base: bases[4], secret: "testsecret\r\n", want: "A31"},
+		{name: "Stripe API key where the webhook secret is due", base: bases[13], want: "W05",
+			check: apisig.NewSecret("sk_test_51HqLyjWDarjtT1zdp7dc")},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
@@ -89,7 +92,11 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 			if clock == nil {
 				clock = apisig.FixedClock(tt.base.at)
 			}
-			rep, err := diagnose.Diagnose(ctx, diagnose.Case{Request: req, Scheme: s, Params: tt.base.params, Secret: tt.base.creds.Secret, Response: tt.resp, Clock: clock})
+			check := tt.base.creds.Secret
+			if !tt.check.IsZero() {
+				check = tt.check
+			}
+			rep, err := diagnose.Diagnose(ctx, diagnose.Case{Request: req, Scheme: s, Params: tt.base.params, Secret: check, Response: tt.resp, Clock: clock})
 			if err != nil {
 				t.Fatal(err)
 			}
