@@ -274,8 +274,12 @@ func diffServer(st *ServerTrace, tr *apisig.Trace) (Finding, bool) {
 	return Finding{
 		Method:   "server-trace",
 		Mistakes: []string{"A36", "A31", "C10"},
-		Cause:    "the server computed the same " + strings.Join(compared, " and ") + " as apisig does for this request, so the difference is in the key",
-		Fix:      "check the secret (whitespace, the wrong key's secret) and the key derivation",
+		// Equal to apisig's, not to the signer's: apisig computes them from the request as sent,
+		// so this shows the request arrived unchanged; the signer's own canonical request (a
+		// dialect knob) may still differ, which only the knob search can tell from the key.
+		Cause: "the server computed the same " + strings.Join(compared, " and ") + " as apisig does for the request as sent: it arrived unchanged, " +
+			"so what differs is what your signer computed, its canonical request (see the knob search) or its key",
+		Fix:      "if the knob search names no setting, check the secret (whitespace, the wrong key's secret) and the key derivation",
 		Evidence: "the server's " + strings.Join(compared, " and ") + " equal apisig's byte for byte",
 	}, true
 }
