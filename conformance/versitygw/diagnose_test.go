@@ -310,3 +310,114 @@ func TestVersitygwSortsQueryByRawKey(t *testing.T) {
 		t.Errorf("signed with query-sort=raw: %v %s", err, body(resp))
 	}
 }
+
+// diagnoseSent diagnoses req (as the user has it) from the answer versitygw gave to sent.
+func diagnoseSent(t *testing.T, g *gateway, at time.Time, req, sent *http.Request) (*response, *diagnose.Report) {
+	t.Helper()
+	ctx := context.Background()
+	scheme, err := schemes.Registry().Lookup(aws.SchemeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := g.send(sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.GetBody != nil {
+		if req.Body, err = req.GetBody(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := diagnose.Diagnose(ctx, diagnose.Case{
+		Request: req, Scheme: scheme, Params: map[string]string{"region": g.region, "service": "s3"}, Secret: g.creds.Secret,
+		Response: &diagnose.Response{Status: resp.StatusCode, Header: resp.Header, Body: resp.Body},
+		Clock:    apisig.FixedClock(at),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		t.Logf("%s %v: %s\n%s", f.Method, f.Mistakes, f.Cause, f.Evidence)
+	}
+	return resp, rep
+}
+
+// TestTransportChangesAgainstVersitygw: a request signed correctly and then changed on the way
+// (a Content-Type charset appended, A24; X-Amz-Date overwritten after signing, A06) is rejected
+// by versitygw, and diagnose, given the request as signed and versitygw's body, points at the
+// canonical-request line that changed.
+func TestTransportChangesAgainstVersitygw(t *testing.T) {
+	g := server(t)
+	ctx := context.Background()
+	at := time.Now().UTC().Truncate(time.Second)
+	for _, tc := range []struct {
+		name, header, value, serverLine string
+	}{
+		{"content-type charset (A24)", "Content-Type", "text/plain; charset=UTF-8", "content-type:text/plain; charset=UTF-8"},
+		{"x-amz-date overwritten (A06)", "X-Amz-Date", at.Add(2 * time.Second).Format("20060102T150405Z"), "x-amz-date:" + at.Add(2*time.Second).Format("20060102T150405Z")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := g.request(ctx, http.MethodPut, bucket, "transport.txt", "", []byte("hello"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "text/plain")
+			if err := g.signer(at).Sign(ctx, req, g.creds); err != nil {
+				t.Fatal(err)
+			}
+			sent := req.Clone(ctx)
+			sent.Header = req.Header.Clone()
+			sent.Header.Set(tc.header, tc.value)
+			if sent.Body, err = req.GetBody(); err != nil {
+				t.Fatal(err)
+			}
+			resp, rep := diagnoseSent(t, g, at, req, sent)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("versitygw took the changed request: %s", body(resp))
+			}
+			if !rep.Verified {
+				t.Errorf("the request as signed does not verify: %+v", rep.Findings)
+			}
+			for _, f := range rep.Findings {
+				if f.Method == "server-trace" && slices.Contains(f.Mistakes, "A24") && strings.Contains(f.Evidence, `"`+tc.serverLine+`"`) {
+					return
+				}
+			}
+			t.Errorf("no server-trace finding quoting versitygw's line %q", tc.serverLine)
+		})
+	}
+}
+
+// TestPayloadHashAgainstVersitygw: a PUT whose X-Amz-Content-Sha256 is the empty body's hash
+// while it carries a body (payload-hash=empty, A26) is rejected by versitygw and named.
+func TestPayloadHashAgainstVersitygw(t *testing.T) {
+	g := server(t)
+	ctx := context.Background()
+	at := time.Now().UTC().Truncate(time.Second)
+	s := g.signer(at)
+	if err := s.SetKnob("payload-hash", "empty"); err != nil {
+		t.Fatal(err)
+	}
+	req, err := g.request(ctx, http.MethodPut, bucket, "payload.txt", "", []byte("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sign(ctx, req, g.creds); err != nil {
+		t.Fatal(err)
+	}
+	sent := req.Clone(ctx)
+	if sent.Body, err = req.GetBody(); err != nil {
+		t.Fatal(err)
+	}
+	resp, rep := diagnoseSent(t, g, at, req, sent)
+	if resp.StatusCode/100 == 2 {
+		t.Fatalf("versitygw stored a body whose hash header is the empty body's: %s", body(resp))
+	}
+	t.Logf("versitygw: %s", body(resp))
+	for _, f := range rep.Findings {
+		if slices.Contains(f.Mistakes, "A26") {
+			return
+		}
+	}
+	t.Errorf("A26 not named")
+}
