@@ -35,6 +35,20 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata",
 		RequireExplicitExec: true,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"verifyserver": cmdVerifyServer},
+		// [minio] holds when a real MinIO is running (scripts/minio.sh sets APISIG_MINIO_*),
+		// whose address and keys the scripts then see.
+		Condition: func(cond string) (bool, error) {
+			if cond == "minio" {
+				return os.Getenv("APISIG_MINIO_ENDPOINT") != "", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Setup: func(env *testscript.Env) error {
+			for _, k := range []string{"APISIG_MINIO_ENDPOINT", "APISIG_MINIO_ACCESS_KEY", "APISIG_MINIO_SECRET_KEY", "APISIG_MINIO_REGION"} {
+				env.Setenv(k, os.Getenv(k))
+			}
+			return nil
+		},
 	})
 }
 
