@@ -135,4 +135,3 @@ func BenchmarkPresign(b *testing.B) {
 		})
 	}
 }
-
