@@ -1,15 +1,21 @@
 package diagnose_test
 
 import (
+	"context"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/diagnose"
+	"github.com/apisig/apisig/schemes"
 )
 
 // The expected values below are typed from the quoted bodies (testdata/errors/README.md says
@@ -228,5 +234,98 @@ func TestParseServerTraceBadInput(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// versitygwRequest is the request behind versitygw-signature-does-not-match.xml, rebuilt from
+// the canonical request versitygw returned; curl signed it with the secret "wrongsecret".
+func versitygwRequest(t *testing.T) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, "http://127.0.0.1:17070/bkt?x=a%20b", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Amz-Date", "20261123T131014Z")
+	req.Header.Set("X-Amz-Content-Sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=vgwadmin/20261123/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=eb13d7441754f53b471433ca0399ad1f3ea67cbfbf93136e675ad82ef09c0e92")
+	return req
+}
+
+// TestDiagnoseVersitygwBody diagnoses the captured versitygw rejection offline. curl's
+// signature verifies with the secret curl was given (a third-party signer checked by apisig);
+// with the server's secret, versitygw's canonical request and string to sign equal apisig's,
+// no knob reproduces the signature, and the report says the key is what is left.
+func TestDiagnoseVersitygwBody(t *testing.T) {
+	ctx := context.Background()
+	s, err := schemes.Registry().Lookup("aws-sigv4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readError(t, "versitygw-signature-does-not-match.xml")
+	at := apisig.FixedClock(time.Date(2026, 11, 23, 13, 10, 14, 0, time.UTC))
+	params := map[string]string{"region": "us-east-1", "service": "s3"}
+	resp := &diagnose.Response{Status: http.StatusForbidden, Body: body}
+
+	rep, err := diagnose.Diagnose(ctx, diagnose.Case{Request: versitygwRequest(t), Scheme: s, Params: params, Secret: apisig.NewSecret("wrongsecret"), Response: resp, Clock: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Verified {
+		t.Fatalf("curl's signature does not verify with curl's secret: %+v", rep.Findings)
+	}
+
+	rep, err = diagnose.Diagnose(ctx, diagnose.Case{Request: versitygwRequest(t), Scheme: s, Params: params, Secret: apisig.NewSecret("vgwsecret1234"), Response: resp, Clock: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Verified || rep.Provided != "eb13d7441754f53b471433ca0399ad1f3ea67cbfbf93136e675ad82ef09c0e92" {
+		t.Fatalf("verified %v, provided %q", rep.Verified, rep.Provided)
+	}
+	var same, key bool
+	for _, f := range rep.Findings {
+		t.Logf("%s %v: %s", f.Method, f.Mistakes, f.Cause)
+		same = same || f.Method == "server-trace" && strings.Contains(f.Cause, "same canonical request and string to sign")
+		key = key || len(f.Knobs) == 0 && slices.Contains(f.Mistakes, "A36") && slices.Contains(f.Mistakes, "A31")
+		if f.Method == "knob-search" && len(f.Knobs) > 0 {
+			t.Errorf("a knob setting claimed for a wrong secret: %+v", f)
+		}
+	}
+	if !same || !key {
+		t.Errorf("want the server-trace agreement and the key left as the cause; got %+v", rep.Findings)
+	}
+}
+
+// TestDiagnoseWithBadBodies: a rejected request diagnosed with error bodies that hold no trace,
+// or only part of one. The report says what the server's body gave (nothing, or an Incomplete
+// statement) and never diffs against a trace that was not read in full.
+func TestDiagnoseWithBadBodies(t *testing.T) {
+	ctx := context.Background()
+	s, err := schemes.Registry().Lookup("aws-sigv4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := apisig.FixedClock(time.Date(2026, 11, 23, 13, 10, 14, 0, time.UTC))
+	params := map[string]string{"region": "us-east-1", "service": "s3"}
+	for _, name := range []string{"bad-empty.txt", "bad-binary.bin", "bad-html-403.html", "bad-html-signature.html", "bad-alibaba-truncated.json", "bad-s3-truncated.xml", "tencent-signature-failure-zh.json"} {
+		t.Run(name, func(t *testing.T) {
+			rep, err := diagnose.Diagnose(ctx, diagnose.Case{Request: versitygwRequest(t), Scheme: s, Params: params, Secret: apisig.NewSecret("vgwsecret1234"),
+				Response: &diagnose.Response{Status: http.StatusForbidden, Body: readError(t, name)}, Clock: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st := rep.Server; st != nil && st.CanonicalRequest == "" && st.StringToSign == "" {
+				for _, f := range rep.Findings {
+					if f.Method == "server-trace" {
+						t.Errorf("a server-trace finding without a server trace: %+v", f)
+					}
+				}
+			}
+			if rep.Server != nil && strings.HasPrefix(name, "bad-") && rep.Server.Incomplete == "" && rep.Server.CanonicalRequest+rep.Server.StringToSign != "" {
+				t.Errorf("a trace read from a bad body without saying it is incomplete: %+v", rep.Server)
+			}
+			if len(rep.Findings) == 0 {
+				t.Error("no finding")
+			}
+		})
 	}
 }
