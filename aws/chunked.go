@@ -236,7 +236,10 @@ func (c *Chunked) sign(ctx context.Context, req *http.Request, creds apisig.Cred
 	date := h.Get(HeaderDate)
 	seed := auth[len(auth)-64:]
 	sco := sg.scopeFor(date)
-	key := derivedKeys.get(keyID{secret: creds.Secret.Reveal(), date: sco.date, region: sco.region, service: sco.service, chain: sg.Dialect.KeyDerivation})
+	key, err := derivedKeys.get(keyID{secret: creds.Secret.Reveal(), date: sco.date, region: sco.region, service: sco.service, chain: sg.Dialect.KeyDerivation})
+	if err != nil {
+		return err
+	}
 	p := &chunkParams{
 		key: key, date: date, scope: string(sco.append(nil)), seed: seed,
 		payload: c.Payload, checksum: c.Checksum, size: size, decoded: decoded,

@@ -17,8 +17,12 @@ func fuzzChunkParams(payload StreamPayload, decoded int64) *chunkParams {
 		cs = ChecksumCRC32C
 	}
 	id := keyID{secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", date: "20130524", region: "us-east-1", service: "s3"}
+	key, err := derivedKeys.get(id)
+	if err != nil {
+		panic(err) // a 40-byte secret: cannot happen
+	}
 	return &chunkParams{
-		key: derivedKeys.get(id), date: "20130524T000000Z", scope: "20130524/us-east-1/s3/aws4_request",
+		key: key, date: "20130524T000000Z", scope: "20130524/us-east-1/s3/aws4_request",
 		seed:    "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9",
 		payload: payload, checksum: cs, size: 4, decoded: decoded,
 	}

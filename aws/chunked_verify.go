@@ -82,8 +82,12 @@ func (c *Chunked) Verify(ctx context.Context, req *http.Request) (*apisig.Verifi
 	}
 	date := req.Header.Get(HeaderDate)
 	sco := scope{date: mk.cred.Date, region: mk.cred.Region, service: mk.cred.Service}
+	key, err := derivedKeys.get(keyID{secret: mk.secret, date: sco.date, region: sco.region, service: sco.service})
+	if err != nil {
+		return nil, err
+	}
 	p := &chunkParams{
-		key:      derivedKeys.get(keyID{secret: mk.secret, date: sco.date, region: sco.region, service: sco.service}),
+		key:      key,
 		date:     date,
 		scope:    string(sco.append(nil)),
 		seed:     v.Signature,

@@ -211,7 +211,10 @@ func (f *FineUploader) signPolicy(doc []byte, v4 bool) (*FineUploaderResponse, e
 	if err := f.checkScope(c, date); err != nil {
 		return nil, err
 	}
-	key4 := derivedKeys.get(keyID{secret: f.Credentials.Secret.Reveal(), date: c.Date, region: c.Region, service: c.Service})
+	key4, err := derivedKeys.get(keyID{secret: f.Credentials.Secret.Reveal(), date: c.Date, region: c.Region, service: c.Service})
+	if err != nil {
+		return nil, err
+	}
 	return &FineUploaderResponse{Policy: b64, Signature: postSignatureV4(key4, b64)}, nil
 }
 
@@ -326,7 +329,10 @@ func (f *FineUploader) signRESTV4(s string) (*FineUploaderResponse, error) {
 	}
 	sum := sha256.Sum256([]byte(cr))
 	sts := Algorithm + "\n" + date + "\n" + scopeLine + "\n" + hex.EncodeToString(sum[:])
-	k := derivedKeys.get(keyID{secret: f.Credentials.Secret.Reveal(), date: c.Date, region: c.Region, service: c.Service})
+	k, err := derivedKeys.get(keyID{secret: f.Credentials.Secret.Reveal(), date: c.Date, region: c.Region, service: c.Service})
+	if err != nil {
+		return nil, err
+	}
 	return &FineUploaderResponse{Signature: postSignatureV4(k, sts)}, nil
 }
 

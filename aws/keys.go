@@ -1,9 +1,11 @@
 package aws
 
 import (
+	"crypto/fips140"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"sync"
 
 	"github.com/apisig/apisig"
@@ -33,21 +35,41 @@ const maxCachedKeys = 4096
 
 var derivedKeys = &keyCache{keys: make(map[keyID]*signingKey)}
 
-func (c *keyCache) get(id keyID) *signingKey {
+func (c *keyCache) get(id keyID) (*signingKey, error) {
 	c.mu.RLock()
 	k := c.keys[id]
 	c.mu.RUnlock()
 	if k != nil {
-		return k
+		return k, nil
 	}
-	k = newSigningKey(deriveKey(id, nil))
+	raw, err := deriveKey(id, nil)
+	if err != nil {
+		return nil, err
+	}
+	k = newSigningKey(raw)
 	c.mu.Lock()
 	if len(c.keys) >= maxCachedKeys {
 		clear(c.keys)
 	}
 	c.keys[id] = k
 	c.mu.Unlock()
-	return k
+	return k, nil
+}
+
+// minFIPSKeyLen is the shortest HMAC key crypto/hmac accepts in FIPS 140-only mode: 112 bits.
+const minFIPSKeyLen = 112 / 8
+
+// checkKeyLen returns an error, instead of the panic crypto/hmac would raise, when FIPS 140-only
+// mode is enforced (GODEBUG=fips140=only) and the first key of the chain, "AWS4" + secret (or
+// the secret alone, with the no-prefix knob), is shorter than 112 bits. The derived keys that
+// follow are 256 bits.
+func checkKeyLen(id keyID, prefix string) error {
+	if n := len(prefix) + len(id.secret); n < minFIPSKeyLen && fips140.Enforced() {
+		return &apisig.RequestError{Scheme: SchemeID, Part: "secret access key",
+			Problem: "is too short for HMAC in FIPS 140-only mode (GODEBUG=fips140=only): \"" + prefix + "\" + secret is " +
+				strconv.Itoa(n) + " bytes, at least 14 are required", Kind: apisig.ErrInvalidInput}
+	}
+	return nil
 }
 
 // deriveKey runs the SigV4 key chain:
@@ -58,11 +80,16 @@ func (c *keyCache) get(id keyID) *signingKey {
 //	kSigning = HMAC(kService, "aws4_request")
 //
 // recording each step, redacted, when tr is not nil. The chain knob reproduces the two
-// catalogued mistakes: re-feeding each key as hex text, and leaving out the "AWS4" prefix.
-func deriveKey(id keyID, tr *apisig.Trace) [32]byte {
+// catalogued mistakes: re-feeding each key as hex text, and leaving out the "AWS4" prefix. In
+// FIPS 140-only mode a first key shorter than 112 bits is an error ([checkKeyLen]).
+func deriveKey(id keyID, tr *apisig.Trace) ([32]byte, error) {
 	prefix := "AWS4"
 	if id.chain == KeyChainNoPrefix {
 		prefix = ""
+	}
+	var out [32]byte
+	if err := checkKeyLen(id, prefix); err != nil {
+		return out, err
 	}
 	key := []byte(prefix + id.secret)
 	steps := [...]struct{ name, data string }{
@@ -71,7 +98,6 @@ func deriveKey(id keyID, tr *apisig.Trace) [32]byte {
 		{"kService = HMAC(kRegion, \"" + id.service + "\")", id.service},
 		{"kSigning = HMAC(kService, \"aws4_request\")", scopeTerminator},
 	}
-	var out [32]byte
 	for i, st := range steps {
 		m := hmac.New(sha256.New, key)
 		m.Write([]byte(st.data))
@@ -83,7 +109,7 @@ func deriveKey(id keyID, tr *apisig.Trace) [32]byte {
 			key = append(key[:0], out[:]...)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func newSigningKey(raw [32]byte) *signingKey {

@@ -221,9 +221,15 @@ func (s *PostSigner) sign(_ context.Context, p *PostPolicy, doc []byte, creds ap
 	id := keyID{secret: creds.Secret.Reveal(), date: sc.date, region: sc.region, service: sc.service}
 	if tr != nil {
 		tr.Add(apisig.StepInput, "credential scope", string(sc.append(nil)))
-		deriveKey(id, tr)
+		if _, err := deriveKey(id, tr); err != nil {
+			return nil, err
+		}
 	}
-	form.Signature = postSignatureV4(derivedKeys.get(id), form.PolicyBase64)
+	key, err := derivedKeys.get(id)
+	if err != nil {
+		return nil, err
+	}
+	form.Signature = postSignatureV4(key, form.PolicyBase64)
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "signature = hex(HMAC(kSigning, base64 policy))", form.Signature)
 	}

@@ -255,7 +255,11 @@ func (s *PostSigner) checkSignature(ctx context.Context, fields []FormField, pol
 		}
 		sc := scope{date: c.Date, region: c.Region, service: c.Service}
 		for _, sec := range secrets {
-			if hmac.Equal([]byte(postSignatureV4(derivedKeys.get(keyID{secret: sec.Reveal(), date: sc.date, region: sc.region, service: sc.service}), policyB64)), []byte(sig)) {
+			key, err := derivedKeys.get(keyID{secret: sec.Reveal(), date: sc.date, region: sc.region, service: sc.service})
+			if err != nil {
+				return err
+			}
+			if hmac.Equal([]byte(postSignatureV4(key, policyB64)), []byte(sig)) {
 				u.Verified = apisig.Verified{Scheme: PostSchemeID, AccessKeyID: c.AccessKeyID, SignedAt: t, Signature: sig}
 				return nil
 			}

@@ -151,9 +151,15 @@ func (s *SigV4) compute(in *canonicalInput, date, secret string, sc *scratch, tr
 
 	id := keyID{secret: secret, date: sco.date, region: sco.region, service: sco.service, chain: s.Dialect.KeyDerivation}
 	if tr != nil {
-		deriveKey(id, tr)
+		if _, err := deriveKey(id, tr); err != nil {
+			return nil, lay, err
+		}
 	}
-	sig := macHex(derivedKeys.get(id), sc.sts, sc)
+	key, err := derivedKeys.get(id)
+	if err != nil {
+		return nil, lay, err
+	}
+	sig := macHex(key, sc.sts, sc)
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "signature = hex(HMAC(kSigning, string to sign))", string(sig))
 	}
