@@ -53,6 +53,12 @@ func ParseServerTrace(body []byte) *ServerTrace {
 		if st, html = parseXMLError(t); html {
 			return nil
 		}
+		if st == nil {
+			if !bytes.Contains(t, []byte("ignature")) {
+				return nil
+			}
+			return &ServerTrace{Incomplete: "the XML body is cut short or malformed before any element closes: nothing of it is read"}
+		}
 	case bytes.HasPrefix(t, []byte("{")):
 		st = parseJSONError(t)
 	}
