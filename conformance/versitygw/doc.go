@@ -17,10 +17,11 @@
 //
 //	scripts/versitygw.sh go test ./versitygw/...        (from conformance/)
 //
-// Also: a request changed on the way (a Content-Type charset appended, X-Amz-Date overwritten)
-// is diagnosed from the request as signed by the server-trace diff, at the line that changed;
-// a body whose hash header is the empty body's is named (A26); and versitygw's one divergence
-// found, a canonical query sorted by raw rather than encoded names, shows as a diff at line 3.
+// The same is done for presigned URLs. Also: a request changed on the way (a Content-Type
+// charset appended, X-Amz-Date overwritten) is diagnosed from the request as signed by the
+// server-trace diff, at the line that changed; a body whose hash header is the empty body's is
+// named (A26); and versitygw's one divergence found, a canonical query sorted by raw rather
+// than encoded names, shows as a diff at line 3.
 //
 // versitygw is never linked, only spoken to over HTTP.
 package versitygw
