@@ -6,6 +6,7 @@ import (
 	"hash"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -112,7 +113,10 @@ func (s *SigV4) buildCanonical(in *canonicalInput, sc *scratch) (layout, error) 
 	b = append(b, '\n')
 
 	lay.uri[0] = len(b)
-	b = s.appendURI(b, in.req)
+	b, err := s.appendURI(b, in.req)
+	if err != nil {
+		return lay, err
+	}
 	lay.uri[1] = len(b)
 	b = append(b, '\n')
 
@@ -150,8 +154,10 @@ func (s *SigV4) buildCanonical(in *canonicalInput, sc *scratch) (layout, error) 
 }
 
 // appendURI writes the canonical URI: the decoded path escaped once (S3), or the path as sent
-// escaped again (other services), normalised for other services.
-func (s *SigV4) appendURI(b []byte, req *http.Request) []byte {
+// escaped again (other services), normalised for other services. When the request has a
+// URL.Opaque, net/http sends it verbatim as the request target, so its path is the path as sent,
+// as aws-sdk-go-v2's signer takes it (internal/v4 GetURIPath).
+func (s *SigV4) appendURI(b []byte, req *http.Request) ([]byte, error) {
 	d := &s.Dialect
 	s3 := s.isS3()
 	enc := d.encoding(canon.Unreserved)
@@ -164,7 +170,17 @@ func (s *SigV4) appendURI(b []byte, req *http.Request) []byte {
 		}
 	}
 	var p string
+	opaque, isOpaque := opaquePath(req.URL)
 	switch {
+	case isOpaque && mode == PathEncodingOnce:
+		dec, err := url.PathUnescape(opaque)
+		if err != nil {
+			return b, &apisig.RequestError{Scheme: SchemeID, Part: "URL.Opaque", Value: req.URL.Opaque,
+				Problem: "path is not validly percent-encoded: " + err.Error(), Kind: apisig.ErrInvalidInput}
+		}
+		p = dec
+	case isOpaque:
+		p = opaque
 	case mode == PathEncodingOnce:
 		p = req.URL.Path
 	case enc != (canon.Encoding{Set: canon.Unreserved}):
@@ -181,9 +197,27 @@ func (s *SigV4) appendURI(b []byte, req *http.Request) []byte {
 		p = "/"
 	}
 	if mode == PathEncodingNone {
-		return append(b, p...)
+		return append(b, p...), nil
 	}
-	return enc.AppendPath(b, p)
+	return enc.AppendPath(b, p), nil
+}
+
+// opaquePath returns the path of an opaque URL ("//host/path?query" or "/path"): what follows
+// the authority, up to the query; "/" when there is none. It reports false when u is not opaque.
+func opaquePath(u *url.URL) (string, bool) {
+	o := u.Opaque
+	if o == "" {
+		return "", false
+	}
+	if i := strings.IndexByte(o, '?'); i >= 0 {
+		o = o[:i]
+	}
+	o = strings.TrimPrefix(o, "//")
+	i := strings.IndexByte(o, '/')
+	if i < 0 {
+		return "/", true
+	}
+	return o[i:], true
 }
 
 // hostOf returns the Host the request is sent with, changed by the host-port knob.

@@ -303,6 +303,9 @@ func withParam(raw, key, value string) string {
 
 // setRawPath makes the request send its path escaped exactly as S3's canonical URI escapes it.
 func setRawPath(req *http.Request) {
+	if req.URL.Opaque != "" {
+		return // sent verbatim, and signed as sent
+	}
 	p := req.URL.Path
 	literal := true
 	for i := 0; i < len(p) && literal; i++ {
