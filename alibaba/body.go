@@ -17,7 +17,10 @@ const MaxFormBody = 8 << 20
 
 // isForm reports whether h declares an application/x-www-form-urlencoded body.
 func isForm(h http.Header) bool {
-	ct := h.Get("Content-Type")
+	var ct string
+	if v := h["Content-Type"]; len(v) > 0 { // h.Get without canonicalising a canonical key
+		ct = v[0]
+	}
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = ct[:i]
 	}

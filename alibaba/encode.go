@@ -1,6 +1,8 @@
 package alibaba
 
 import (
+	"sync/atomic"
+
 	"github.com/apisig/apisig/canon"
 )
 
@@ -22,10 +24,19 @@ const (
 
 // encoder is a percent-encoding built from the knobs: a literal table, the space rule and the
 // hex case. The zero Dialect gives Alibaba's percentEncode, which is canon's Unreserved set.
+// once and twice hold, for each byte, what percentEncode writes for it and what
+// percentEncode applied twice writes, so the string to sign (the canonicalized query
+// string encoded again) is written in one pass over the parameters.
 type encoder struct {
 	literal [256]bool
-	plus    bool
-	hex     string
+	once    [256]escape
+	twice   [256]escape
+}
+
+// escape is the encoding of one byte: b[:n].
+type escape struct {
+	b [7]byte
+	n uint8
 }
 
 const (
@@ -41,9 +52,10 @@ func javaLiteral(c byte) bool {
 
 // newEncoder builds the encoder for a set and the three single-byte rules.
 func newEncoder(set EncodingSet, spaceAsPlus, starLiteral, tildeEscaped, lowerHexDigits bool) *encoder {
-	e := &encoder{plus: spaceAsPlus, hex: upperHex}
+	e := &encoder{}
+	hex := upperHex
 	if lowerHexDigits {
-		e.hex = lowerHex
+		hex = lowerHex
 	}
 	for c := range 256 {
 		b := byte(c)
@@ -62,41 +74,91 @@ func newEncoder(set EncodingSet, spaceAsPlus, starLiteral, tildeEscaped, lowerHe
 	if tildeEscaped {
 		e.literal['~'] = false
 	}
+	// one writes a single byte as percentEncode does.
+	one := func(dst []byte, c byte) []byte {
+		switch {
+		case e.literal[c]:
+			return append(dst, c)
+		case c == ' ' && spaceAsPlus:
+			return append(dst, '+')
+		}
+		return append(dst, '%', hex[c>>4], hex[c&15])
+	}
+	for c := range 256 {
+		once := one(nil, byte(c))
+		var twice []byte
+		for _, d := range once {
+			twice = one(twice, d)
+		}
+		e.once[c].n = uint8(copy(e.once[c].b[:], once))
+		e.twice[c].n = uint8(copy(e.twice[c].b[:], twice))
+	}
 	return e
 }
 
 // defaultEncoder is Alibaba's percentEncode.
 var defaultEncoder = newEncoder(EncodeUnreserved, false, false, false, false)
 
-// append appends s percent-encoded to dst.
-func (e *encoder) append(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case e.literal[c]:
-			dst = append(dst, c)
-		case c == ' ' && e.plus:
-			dst = append(dst, '+')
-		default:
-			dst = append(dst, '%', e.hex[c>>4], e.hex[c&15])
+// encoders caches the encoders of the knob combinations, built when first used.
+var encoders [3 << 4]atomic.Pointer[encoder]
+
+// encoderFor returns the (shared, read-only) encoder for a set and the single-byte rules.
+func encoderFor(set EncodingSet, spaceAsPlus, starLiteral, tildeEscaped, lowerHexDigits bool) *encoder {
+	i := int(set) << 4
+	for bit, on := range [...]bool{spaceAsPlus, starLiteral, tildeEscaped, lowerHexDigits} {
+		if on {
+			i |= 1 << bit
 		}
 	}
+	if i == 0 {
+		return defaultEncoder
+	}
+	if i >= len(encoders) {
+		return newEncoder(set, spaceAsPlus, starLiteral, tildeEscaped, lowerHexDigits)
+	}
+	if e := encoders[i].Load(); e != nil {
+		return e
+	}
+	e := newEncoder(set, spaceAsPlus, starLiteral, tildeEscaped, lowerHexDigits)
+	encoders[i].Store(e)
+	return e
+}
+
+// append appends s percent-encoded to dst.
+func (e *encoder) append(dst []byte, s string) []byte {
+	dst, _ = e.appendWith(dst, s, &e.once)
 	return dst
 }
 
-// appendBytes is append for a byte slice.
-func (e *encoder) appendBytes(dst, s []byte) []byte {
-	for _, c := range s {
-		switch {
-		case e.literal[c]:
-			dst = append(dst, c)
-		case c == ' ' && e.plus:
-			dst = append(dst, '+')
-		default:
-			dst = append(dst, '%', e.hex[c>>4], e.hex[c&15])
+// appendTwice appends s percent-encoded twice: append(append(nil, s)) without the first
+// result. It also returns the OR of the bytes it escaped: below 0x80, s is ASCII.
+func (e *encoder) appendTwice(dst []byte, s string) ([]byte, byte) {
+	return e.appendWith(dst, s, &e.twice)
+}
+
+// appendWith appends s, copying each run of literal bytes whole and writing the others from
+// tab, and returns the OR of the bytes written from tab (no encoding set leaves a byte of
+// 0x80 or above literal).
+func (e *encoder) appendWith(dst []byte, s string, tab *[256]escape) ([]byte, byte) {
+	var high byte
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && e.literal[s[j]] {
+			j++
 		}
+		if j > i {
+			dst = append(dst, s[i:j]...)
+			if j == len(s) {
+				break
+			}
+		}
+		c := s[j]
+		high |= c
+		t := &tab[c]
+		dst = append(dst, t.b[:t.n]...)
+		i = j + 1
 	}
-	return dst
+	return dst, high
 }
 
 // wireEncoding is how apisig writes the parameters it adds to a URL: RFC 3986 unreserved, so

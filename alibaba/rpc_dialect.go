@@ -137,8 +137,5 @@ func (s *RPC) SetKnob(name, value string) error {
 
 // encoder returns the percent-encoding the dialect describes.
 func (d *RPCDialect) encoder() *encoder {
-	if d.EncodingSet == EncodeUnreserved && !d.SpaceAsPlus && !d.StarLiteral && !d.TildeEscaped && !d.LowerHex {
-		return defaultEncoder
-	}
-	return newEncoder(d.EncodingSet, d.SpaceAsPlus, d.StarLiteral, d.TildeEscaped, d.LowerHex)
+	return encoderFor(d.EncodingSet, d.SpaceAsPlus, d.StarLiteral, d.TildeEscaped, d.LowerHex)
 }

@@ -91,16 +91,22 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 		if seg == "" {
 			continue
 		}
+		eq, escaped := scanSegment(seg)
 		// Managed parameters are dropped before their values are decoded.
-		if k, _, _ := strings.Cut(seg, "="); s.isManaged(k) {
+		if s.isManaged(seg[:eq]) {
 			continue
 		}
-		p, err := parsePair(seg)
-		if err != nil {
-			return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
+		p := canon.Pair{Key: seg[:eq], NoEquals: eq == len(seg)}
+		if !p.NoEquals {
+			p.Value = seg[eq+1:]
 		}
-		if s.isManaged(p.Key) {
-			continue
+		if escaped {
+			if p, err = decodePair(p); err != nil {
+				return nil, &apisig.RequestError{Scheme: RPCSchemeID, Part: "query parameter", Value: seg, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
+			}
+			if s.isManaged(p.Key) {
+				continue
+			}
 		}
 		pairs = append(pairs, p)
 		if len(out) > 0 {
@@ -137,30 +143,40 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 	}
 	sc.pairs = pairs
 	s.order(pairs, sc)
-	if err := checkPairs(pairs, sc.byName, apisig.ErrInvalidInput); err != nil {
-		return nil, err
+	if tr != nil {
+		// A trace records nothing of a request that cannot be signed.
+		if err := checkPairs(pairs, sc.byName, apisig.ErrInvalidInput, true); err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range pairs[first:] {
 		if len(out) > 0 {
 			out = append(out, '&')
 		}
-		out = wireEncoding.Append(out, p.Key)
+		out = defaultEncoder.append(out, p.Key) // the wire encoding
 		out = append(out, '=')
-		out = wireEncoding.Append(out, p.Value)
+		out = defaultEncoder.append(out, p.Value)
 	}
 	if tr != nil {
 		tr.Add(apisig.StepInput, "method", req.Method)
 		tr.Add(apisig.StepInput, s.Dialect.TimestampName.param(), ts)
 		tr.Add(apisig.StepInput, ParamSignatureNonce, nonce)
 	}
-	sig := s.compute(req.Method, pairs, creds.Secret.Reveal(), token, sc, tr)
+	sig, ascii := s.compute(req.Method, pairs, creds.Secret.Reveal(), token, sc, tr)
+	if tr == nil {
+		// Checked after computing, which tells whether any name or value has a byte that
+		// is not ASCII, so the UTF-8 checks run only then.
+		if err := checkPairs(pairs, sc.byName, apisig.ErrInvalidInput, !ascii); err != nil {
+			return nil, err
+		}
+	}
 
 	out = append(out, "&"+ParamSignature+"="...)
 	sigStart := len(out)
 	switch s.Dialect.SignatureEncoding {
 	case SignatureEncodedTwice:
-		sc.enc = wireEncoding.Append(sc.enc[:0], string(sig))
-		out = wireEncoding.Append(out, string(sc.enc))
+		sc.enc = appendWire(sc.enc[:0], sig)
+		out = appendWire(out, sc.enc)
 	case SignatureNotEncoded:
 		out = append(out, sig...)
 	default:
@@ -185,7 +201,7 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 // appendWire appends a signature percent-encoded with the wire encoding, without allocating.
 func appendWire(dst, sig []byte) []byte {
 	for _, c := range sig {
-		if canon.Unreserved.Literal(c) {
+		if defaultEncoder.literal[c] {
 			dst = append(dst, c)
 		} else {
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
@@ -194,18 +210,38 @@ func appendWire(dst, sig []byte) []byte {
 	return dst
 }
 
-// parsePair decodes one "k=v" query segment, reading '+' as a space as the gateway does.
-func parsePair(seg string) (canon.Pair, error) {
-	k, v, hasEq := strings.Cut(seg, "=")
-	key, err := canon.Unescape(k, true)
-	if err != nil {
-		return canon.Pair{}, err
+// segmentClass marks the bytes scanSegment looks for: 1 for '=', 2 for '%' and '+'.
+var segmentClass = [256]uint8{'=': 1, '%': 2, '+': 2}
+
+// scanSegment finds the first '=' of a "k=v" query segment (len(seg) when there is none) and
+// reports whether the segment has anything to decode, in one pass.
+func scanSegment(seg string) (eq int, escaped bool) {
+	eq = -1
+	for i := 0; i < len(seg); i++ {
+		switch segmentClass[seg[i]] {
+		case 1:
+			if eq < 0 {
+				eq = i
+			}
+		case 2:
+			escaped = true
+		}
 	}
-	val, err := canon.Unescape(v, true)
-	if err != nil {
-		return canon.Pair{}, err
+	if eq < 0 {
+		eq = len(seg)
 	}
-	return canon.Pair{Key: key, Value: val, NoEquals: !hasEq}, nil
+	return eq, escaped
+}
+
+// decodePair decodes the name and value of a pair split from a query segment, reading '+' as
+// a space as the gateway does.
+func decodePair(p canon.Pair) (canon.Pair, error) {
+	var err error
+	if p.Key, err = canon.Unescape(p.Key, true); err != nil {
+		return p, err
+	}
+	p.Value, err = canon.Unescape(p.Value, true)
+	return p, err
 }
 
 // appendForm appends the parameters of an application/x-www-form-urlencoded body.
@@ -215,12 +251,14 @@ func appendForm(dst []canon.Pair, body []byte) ([]canon.Pair, error) {
 
 // checkPairs rejects a parameter name that is empty, sent twice, or a name or value that is
 // not UTF-8: Alibaba's gateway decodes parameters as UTF-8, and the SDKs keep parameters in a
-// map, so neither can be signed faithfully. byName orders pairs by name.
-func checkPairs(pairs []canon.Pair, byName []int32, kind error) error {
+// map, so neither can be signed faithfully. byName orders pairs by name. checkUTF8 false skips
+// the UTF-8 checks, for a caller that knows every name and value is ASCII.
+func checkPairs(pairs []canon.Pair, byName []int32, kind error, checkUTF8 bool) error {
 	for _, p := range pairs {
 		switch {
 		case p.Key == "":
 			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter", Value: "=" + p.Value, Problem: "has an empty name", Kind: kind}
+		case !checkUTF8:
 		case !utf8.ValidString(p.Key):
 			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter name", Value: p.Key, Problem: "is not valid UTF-8", Kind: kind}
 		case !utf8.ValidString(p.Value):
@@ -242,12 +280,7 @@ func (s *RPC) order(pairs []canon.Pair, sc *rpcScratch) {
 	for i := range pairs {
 		sc.byName = append(sc.byName, int32(i))
 	}
-	slices.SortFunc(sc.byName, func(a, b int32) int {
-		if c := strings.Compare(pairs[a].Key, pairs[b].Key); c != 0 {
-			return c
-		}
-		return strings.Compare(pairs[a].Value, pairs[b].Value)
-	})
+	sortByName(sc.byName, pairs)
 	switch s.Dialect.Sort {
 	case SortByEncoded:
 		enc := s.Dialect.encoder()
@@ -265,34 +298,84 @@ func (s *RPC) order(pairs []canon.Pair, sc *rpcScratch) {
 	}
 }
 
-// compute builds the canonicalized query string, the string to sign and the signature, which
-// it returns in sc.sig. The canonical order is sc.idx, from order.
-func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, sc *rpcScratch, tr *apisig.Trace) []byte {
+// sortByName sorts idx, indexes of pairs, by name then value: by insertion for the few
+// parameters of a usual request, comparing first bytes before whole strings.
+func sortByName(idx []int32, pairs []canon.Pair) {
+	if len(idx) > 32 {
+		slices.SortFunc(idx, func(a, b int32) int { return comparePairs(&pairs[a], &pairs[b]) })
+		return
+	}
+	for i := 1; i < len(idx); i++ {
+		x := idx[i]
+		p := &pairs[x]
+		j := i
+		for ; j > 0 && comparePairs(p, &pairs[idx[j-1]]) < 0; j-- {
+			idx[j] = idx[j-1]
+		}
+		idx[j] = x
+	}
+}
+
+// comparePairs orders pairs by name, then value.
+func comparePairs(a, b *canon.Pair) int {
+	if len(a.Key) > 0 && len(b.Key) > 0 && a.Key[0] != b.Key[0] {
+		return int(a.Key[0]) - int(b.Key[0])
+	}
+	if c := strings.Compare(a.Key, b.Key); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// compute builds the string to sign (and, for a trace, the canonicalized query string) and
+// the signature, which it returns in sc.sig, and reports whether every parameter name and
+// value is ASCII. The canonical order is sc.idx, from order.
+//
+// The string to sign holds the canonicalized query string percent-encoded again; it is written
+// straight from the parameters, each byte encoded twice in one step, so the canonicalized
+// query string itself is built only for a trace or the knob that signs it unencoded.
+func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, sc *rpcScratch, tr *apisig.Trace) (sig []byte, ascii bool) {
 	d := &s.Dialect
 	enc := d.encoder()
-	buf := sc.buf[:0]
-	for i, j := range sc.idx {
-		p := &pairs[j]
-		if i > 0 {
-			buf = append(buf, '&')
-		}
-		buf = enc.append(buf, p.Key)
-		buf = append(buf, '=')
-		buf = enc.append(buf, p.Value)
-	}
-	sc.buf = buf
 	sts := append(sc.sts[:0], method...)
 	sts = append(sts, '&')
 	sts = enc.append(sts, "/")
 	sts = append(sts, '&')
+	amp, eq := &enc.once['&'], &enc.once['=']
+	var high, h byte
+	if tr != nil || d.RawQueryInStringToSign {
+		buf := sc.buf[:0]
+		for i, j := range sc.idx {
+			p := &pairs[j]
+			if i > 0 {
+				buf = append(buf, '&')
+			}
+			buf, h = enc.appendWith(buf, p.Key, &enc.once)
+			high |= h
+			buf = append(buf, '=')
+			buf, h = enc.appendWith(buf, p.Value, &enc.once)
+			high |= h
+		}
+		sc.buf = buf
+	}
 	if d.RawQueryInStringToSign {
-		sts = append(sts, buf...)
+		sts = append(sts, sc.buf...)
 	} else {
-		sts = enc.appendBytes(sts, buf)
+		for i, j := range sc.idx {
+			p := &pairs[j]
+			if i > 0 {
+				sts = append(sts, amp.b[:amp.n]...)
+			}
+			sts, h = enc.appendTwice(sts, p.Key)
+			high |= h
+			sts = append(sts, eq.b[:eq.n]...)
+			sts, h = enc.appendTwice(sts, p.Value)
+			high |= h
+		}
 	}
 	sc.sts = sts
 	if tr != nil {
-		addRedacted(tr, apisig.StepCanonicalRequest, "canonicalized query string", string(buf), token)
+		addRedacted(tr, apisig.StepCanonicalRequest, "canonicalized query string", string(sc.buf), token)
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sts), token)
 	}
 
@@ -305,28 +388,42 @@ func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, s
 		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(string(sc.key)))
 	}
 	mac := macKeys.getBytes(sc.key, false).sum(sc.mac[:0], sc.h, sts)
-	sig, name := encodeDigest(sc.sig[:0], mac, d.Digest, "HMAC-SHA1")
+	sig = encodeDigest(sc.sig[:0], mac, d.Digest)
 	if d.TrailingNewline {
 		sig = append(sig, '\n')
-		name += " + \"\\n\""
 	}
 	if tr != nil {
+		name := digestName(d.Digest, "HMAC-SHA1")
+		if d.TrailingNewline {
+			name += " + \"\\n\""
+		}
 		tr.Add(apisig.StepSignature, name, string(sig))
 	}
-	return sig
+	return sig, high < 0x80
 }
 
-// encodeDigest appends mac written in the form, and names the computation for a trace.
-func encodeDigest(dst, mac []byte, form DigestForm, alg string) ([]byte, string) {
+// encodeDigest appends mac written in the form.
+func encodeDigest(dst, mac []byte, form DigestForm) []byte {
 	switch form {
 	case DigestHex:
-		return hex.AppendEncode(dst, mac), "signature = hex(" + alg + "(key, string to sign))"
+		return hex.AppendEncode(dst, mac)
 	case DigestBase64OfHex:
 		var h [2 * 32]byte
 		n := hex.Encode(h[:], mac)
-		return base64.StdEncoding.AppendEncode(dst, h[:n]), "signature = base64(hex(" + alg + "(key, string to sign)))"
+		return base64.StdEncoding.AppendEncode(dst, h[:n])
 	}
-	return base64.StdEncoding.AppendEncode(dst, mac), "signature = base64(" + alg + "(key, string to sign))"
+	return base64.StdEncoding.AppendEncode(dst, mac)
+}
+
+// digestName names the computation of encodeDigest for a trace.
+func digestName(form DigestForm, alg string) string {
+	switch form {
+	case DigestHex:
+		return "signature = hex(" + alg + "(key, string to sign))"
+	case DigestBase64OfHex:
+		return "signature = base64(hex(" + alg + "(key, string to sign)))"
+	}
+	return "signature = base64(" + alg + "(key, string to sign))"
 }
 
 func (s *RPC) checkInput(req *http.Request, creds apisig.Credentials) error {

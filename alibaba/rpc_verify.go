@@ -83,7 +83,7 @@ func (s *RPC) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 		return nil, badRequest(RPCSchemeID, CodeMissingSignature, "Signature is mandatory for this action.", "parameter Signature", "", "is missing", apisig.ErrMalformed)
 	}
 	s.order(pairs, sc)
-	if err := checkPairs(pairs, sc.byName, apisig.ErrMalformed); err != nil {
+	if err := checkPairs(pairs, sc.byName, apisig.ErrMalformed, true); err != nil {
 		var re *apisig.RequestError
 		errors.As(err, &re)
 		return nil, gatewayError(http.StatusBadRequest, "Specified parameter "+re.Part+" is not valid.", re)
@@ -129,7 +129,7 @@ func (s *RPC) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 	token := get(ParamSecurityToken)
 	want := []byte(provided)
 	for _, secret := range secrets {
-		if sig := s.compute(req.Method, pairs, secret.Reveal(), token, sc, nil); hmac.Equal(sig, want) {
+		if sig, _ := s.compute(req.Method, pairs, secret.Reveal(), token, sc, nil); hmac.Equal(sig, want) {
 			if err := s.claim(ctx, RPCSchemeID, keyID, nonce, t); err != nil {
 				return nil, err
 			}
