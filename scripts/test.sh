@@ -5,6 +5,7 @@
 # Usage: scripts/test.sh            (everything)
 #        QUICK=1 scripts/test.sh    (skip the race detector, the conformance module and MinIO)
 #        NO_MINIO=1 scripts/test.sh (skip only the MinIO server tests)
+#        NO_VERSITYGW=1 scripts/test.sh (skip only the versitygw server tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -50,5 +51,11 @@ if [ -d conformance/minio ] && [ -z "${QUICK:-}" ] && [ -z "${NO_MINIO:-}" ]; th
   # runs it on 127.0.0.1 with a temporary data dir, and stops it when the tests end.
   step "real S3 server: MinIO conformance (NO_MINIO=1 skips)"
   scripts/minio.sh sh -c 'go test -count=1 -run "TestScripts/minio" ./cmd/apisig && cd conformance && go test -count=1 ./minio/...'
+fi
+if [ -d conformance/versitygw ] && [ -z "${QUICK:-}" ] && [ -z "${NO_VERSITYGW:-}" ]; then
+  # A second S3 server, whose SignatureDoesNotMatch carries its canonical request and string to
+  # sign as AWS S3's does: the real-server proof of apisig diagnose. Built once (~2 min cold).
+  step "real S3 server: versitygw diagnose proof (NO_VERSITYGW=1 skips)"
+  (cd conformance && ../scripts/versitygw.sh go test -count=1 ./versitygw/...)
 fi
 step "all checks passed"
