@@ -112,8 +112,8 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 			if tr, terr := traceOf(ctx, c.Scheme, c.Params, c.Request); terr == nil {
 				if f, ok := diffServer(st, tr); ok && f.Mistakes == nil {
 					f.Mistakes = []string{"A24", "D02", "A06"}
-					f.Cause = "the request is signed correctly as captured, but the server received it changed: " + f.Cause
-					f.Fix = "something between the signer and the server (a proxy, CDN, HTTP library or browser) changed the request after signing: sign what is sent, or stop the change"
+					f.Cause = "the request is signed correctly as captured, but the server received it changed (or canonicalises it differently): " + f.Cause
+					f.Fix = "something between the signer and the server (a proxy, CDN, HTTP library or browser) changed the request after signing: sign what is sent, or stop the change; if nothing did, the server canonicalises this line differently from the specification"
 					rep.Findings = append(rep.Findings, f)
 				}
 			}
@@ -154,7 +154,7 @@ func Diagnose(ctx context.Context, c Case) (*Report, error) {
 	if !found && mismatch {
 		rep.Findings = append(rep.Findings, c.secretVariants(ctx, clock)...)
 	}
-	if mismatch && (len(rep.Findings) == 0 || onlyStatic(rep.Findings)) {
+	if mismatch && !found && !hasMethod(rep.Findings, "secret") {
 		rep.Findings = append(rep.Findings, Finding{
 			Method:   "knob-search",
 			Mistakes: []string{"A36", "C10", "A31"},
@@ -253,13 +253,13 @@ func isVerdict(err error) bool {
 	return false
 }
 
-func onlyStatic(fs []Finding) bool {
+func hasMethod(fs []Finding, method string) bool {
 	for _, f := range fs {
-		if f.Method != "static" {
-			return false
+		if f.Method == method {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // anyKey answers every key id with the one secret under test.
@@ -326,7 +326,14 @@ func errorFinding(err error) Finding {
 			f.Cause += " (" + re.Code + ")"
 		}
 	}
+	problem := strings.ToLower(f.Cause)
 	switch {
+	case strings.Contains(problem, "region") && errors.Is(err, apisig.ErrMalformed):
+		f.Mistakes = []string{"A01"}
+		f.Fix = "sign for the region the server serves (the bucket's or the endpoint's)"
+	case strings.Contains(problem, "service") && errors.Is(err, apisig.ErrMalformed):
+		f.Mistakes = []string{"A02"}
+		f.Fix = "sign for the service's signing name (e.g. iotdata for the IoT data plane, execute-api for API Gateway)"
 	case errors.Is(err, apisig.ErrUnknownKey):
 		f.Mistakes = []string{"A30"}
 		f.Fix = "use the access key id that belongs to the secret (temporary keys need their session token)"

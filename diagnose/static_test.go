@@ -35,7 +35,10 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 		clock  apisig.Clock // nil: the base's time
 		want   string
 		check  apisig.Secret // the secret the user checks with, when it is not the base's
+		knobs  map[string]string
 	}{
+		{name: "wrong region in the scope", base: s3, want: "A01", knobs: map[string]string{"scope-region": "eu-central-1"}},
+		{name: "wrong service in the scope", base: s3, want: "A02", knobs: map[string]string{"scope-service": "iot"}},
 		{name: "scope date is not X-Amz-Date's", base: s3, want: "A05",
 			mutate: func(r *http.Request) { r.Header.Set("X-Amz-Date", "20130525T000000Z") }},
 		{name: "a signed header was not sent", base: s3, want: "A25",
@@ -70,7 +73,7 @@ func TestStaticAndSecretMistakes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sg, err := s.Build(tt.base.config(nil))
+			sg, err := s.Build(tt.base.config(tt.knobs))
 			if err != nil {
 				t.Fatal(err)
 			}
