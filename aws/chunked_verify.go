@@ -3,7 +3,6 @@ package aws
 import (
 	"bufio"
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
 	"hash"
@@ -45,27 +44,9 @@ func (c *Chunked) Verify(ctx context.Context, req *http.Request) (*apisig.Verifi
 	if sg.Keys == nil {
 		return nil, errors.New("aws-s3-chunked: Chunked.SigV4.Keys is nil: a verifier needs a key store")
 	}
-	claimed := req.Header.Get(HeaderContentSHA256)
-	payload, ok := streamPayloadOf(claimed)
-	if !ok {
-		return nil, &apisig.RequestError{Scheme: ChunkedSchemeID, Code: CodeMalformedChunk, Part: "X-Amz-Content-Sha256 header", Value: claimed,
-			Problem: "is not an aws-chunked payload: want " + strings.Join(streamPayloads[:], ", "), Kind: apisig.ErrMalformed}
-	}
-	dl := req.Header.Get(HeaderDecodedLength)
-	decoded, err := strconv.ParseInt(dl, 10, 64)
-	if dl == "" || err != nil || decoded < 0 || dl[0] == '+' {
-		return nil, &apisig.RequestError{Scheme: ChunkedSchemeID, Code: CodeMissingDecodedLength, Part: "X-Amz-Decoded-Content-Length header", Value: dl,
-			Problem: "must be the object's length in bytes, a non-negative decimal number", Kind: apisig.ErrMalformed}
-	}
-	checksum := ChecksumNone
-	if payload != StreamSigned {
-		tv := req.Header.Get(HeaderTrailer)
-		cs, ok := checksumFromHeader(tv)
-		if !ok || strings.Contains(tv, ",") {
-			return nil, &apisig.RequestError{Scheme: ChunkedSchemeID, Code: CodeInvalidTrailer, Part: "X-Amz-Trailer header", Value: tv,
-				Problem: "must name one checksum header: x-amz-checksum-crc32, -crc32c, -sha256 or -crc64nvme", Kind: apisig.ErrMalformed}
-		}
-		checksum = cs
+	payload, decoded, checksum, err := streamFraming(req, streamPayloads, ChunkedSchemeID)
+	if err != nil {
+		return nil, err
 	}
 	auth := req.Header.Get(HeaderAuthorization)
 	if auth == "" {
@@ -109,6 +90,40 @@ func (c *Chunked) Verify(ctx context.Context, req *http.Request) (*apisig.Verifi
 	return v, nil
 }
 
+// streamFraming reads the headers that describe an aws-chunked body: X-Amz-Content-Sha256, one
+// of names (signed chunks, signed chunks and trailer, unsigned chunks and trailer), the
+// X-Amz-Decoded-Content-Length and, with a trailer, X-Amz-Trailer.
+func streamFraming(req *http.Request, names [3]string, scheme string) (StreamPayload, int64, Checksum, error) {
+	claimed := req.Header.Get(HeaderContentSHA256)
+	payload := StreamPayload(len(names))
+	for i, n := range names {
+		if claimed == n {
+			payload = StreamPayload(i)
+		}
+	}
+	if int(payload) == len(names) {
+		return 0, 0, 0, &apisig.RequestError{Scheme: scheme, Code: CodeMalformedChunk, Part: "X-Amz-Content-Sha256 header", Value: claimed,
+			Problem: "is not an aws-chunked payload: want " + strings.Join(names[:], ", "), Kind: apisig.ErrMalformed}
+	}
+	dl := req.Header.Get(HeaderDecodedLength)
+	decoded, err := strconv.ParseInt(dl, 10, 64)
+	if dl == "" || err != nil || decoded < 0 || dl[0] == '+' {
+		return 0, 0, 0, &apisig.RequestError{Scheme: scheme, Code: CodeMissingDecodedLength, Part: "X-Amz-Decoded-Content-Length header", Value: dl,
+			Problem: "must be the object's length in bytes, a non-negative decimal number", Kind: apisig.ErrMalformed}
+	}
+	checksum := ChecksumNone
+	if payload != StreamSigned {
+		tv := req.Header.Get(HeaderTrailer)
+		cs, ok := checksumFromHeader(tv)
+		if !ok || strings.Contains(tv, ",") {
+			return 0, 0, 0, &apisig.RequestError{Scheme: scheme, Code: CodeInvalidTrailer, Part: "X-Amz-Trailer header", Value: tv,
+				Problem: "must name one checksum header: x-amz-checksum-crc32, -crc32c, -sha256 or -crc64nvme", Kind: apisig.ErrMalformed}
+		}
+		checksum = cs
+	}
+	return payload, decoded, checksum, nil
+}
+
 // ChunkedReader reads an aws-chunked body and returns the object data, checking each chunk's
 // signature before returning its bytes, the trailer's signature and checksum at the end, and
 // that the chunk sizes add up to X-Amz-Decoded-Content-Length. Errors are sticky.
@@ -116,7 +131,8 @@ type ChunkedReader struct {
 	src      *bufio.Reader
 	closer   io.Closer
 	p        *chunkParams
-	signer   *chunkSigner
+	check    chunkCheck // nil for unsigned chunks
+	scheme   string
 	sum      hash.Hash
 	chunk    []byte // the current chunk
 	pending  []byte // its verified bytes not yet returned
@@ -130,12 +146,16 @@ type ChunkedReader struct {
 }
 
 func newChunkedReader(body io.ReadCloser, p *chunkParams, maxChunk, minChunk int) *ChunkedReader {
-	r := &ChunkedReader{src: bufio.NewReaderSize(body, maxChunkLine), closer: body, p: p, maxChunk: maxChunk, minChunk: minChunk}
+	var check chunkCheck
 	if p.payload != StreamUnsignedTrailer {
-		r.signer = newChunkSigner(p)
+		check = hmacCheck{newChunkSigner(p)}
 	}
-	r.sum = p.checksum.newHash()
-	return r
+	return newCheckedReader(body, p, check, ChunkedSchemeID, maxChunk, minChunk)
+}
+
+func newCheckedReader(body io.ReadCloser, p *chunkParams, check chunkCheck, scheme string, maxChunk, minChunk int) *ChunkedReader {
+	return &ChunkedReader{src: bufio.NewReaderSize(body, maxChunkLine), closer: body, p: p, check: check, scheme: scheme,
+		maxChunk: maxChunk, minChunk: minChunk, sum: p.checksum.newHash()}
 }
 
 // Trailer returns the trailing headers, once Read has returned io.EOF (and they were verified).
@@ -161,7 +181,7 @@ func (r *ChunkedReader) fail(code, part, value, problem string) error {
 	if len(value) > 80 {
 		value = value[:80] + "..."
 	}
-	return &apisig.RequestError{Scheme: ChunkedSchemeID, Code: code, Part: part, Value: value, Problem: problem, Kind: apisig.ErrMalformed}
+	return &apisig.RequestError{Scheme: r.scheme, Code: code, Part: part, Value: value, Problem: problem, Kind: apisig.ErrMalformed}
 }
 
 func (r *ChunkedReader) chunkPart() string { return "aws-chunked chunk " + strconv.Itoa(r.n) }
@@ -198,14 +218,14 @@ func (r *ChunkedReader) readChunk() error {
 		return err
 	}
 	sizeHex, sig := ln, ""
-	if r.signer != nil {
+	if r.check != nil {
 		var ok bool
 		sizeHex, sig, ok = strings.Cut(ln, chunkSigPrefix)
 		if !ok {
-			return r.fail(CodeMalformedChunk, part, ln, "want <hex size>;chunk-signature=<64 hex digits>")
+			return r.fail(CodeMalformedChunk, part, ln, "want <hex size>;chunk-signature=<"+r.check.format()+">")
 		}
-		if len(sig) != 64 || !isLowerHex(sig) {
-			return r.fail(CodeMalformedChunk, part, ln, "chunk-signature must be 64 lower-case hex digits")
+		if !r.check.valid(sig) {
+			return r.fail(CodeMalformedChunk, part, ln, "chunk-signature must be "+r.check.format())
 		}
 	}
 	size, err := parseChunkSize(sizeHex)
@@ -219,16 +239,15 @@ func (r *ChunkedReader) readChunk() error {
 		return r.fail(CodeIncompleteBody, part, ln, "chunk sizes add up to more than X-Amz-Decoded-Content-Length ("+strconv.FormatInt(r.p.decoded, 10)+")")
 	case size == 0 && r.read != r.p.decoded:
 		return r.fail(CodeIncompleteBody, part, ln, "final chunk after "+strconv.FormatInt(r.read, 10)+" bytes, but X-Amz-Decoded-Content-Length is "+strconv.FormatInt(r.p.decoded, 10))
-	case size > 0 && r.small && r.signer != nil:
+	case size > 0 && r.small && r.check != nil:
 		return r.fail(CodeInvalidChunkSize, r.chunkPart()+" header", ln, "only the last chunk may be smaller than "+strconv.Itoa(r.minChunk)+" bytes")
 	}
 	if err := r.readData(int(size)); err != nil {
 		return err
 	}
-	if r.signer != nil {
+	if r.check != nil {
 		sum := sha256.Sum256(r.chunk)
-		want := r.signer.sign(&sum, false)
-		if !hmac.Equal(want, []byte(sig)) {
+		if !r.check.verify(&sum, sig, false) {
 			return r.mismatch(sig, false)
 		}
 	}
@@ -294,14 +313,13 @@ func (r *ChunkedReader) crlf(part string) error {
 }
 
 func (r *ChunkedReader) mismatch(provided string, trailer bool) error {
-	tr := &apisig.Trace{Scheme: ChunkedSchemeID}
+	tr := &apisig.Trace{Scheme: r.scheme}
 	name := r.chunkPart()
 	if trailer {
 		name = "aws-chunked trailer"
 	}
-	tr.Add(apisig.StepStringToSign, name+" string to sign", string(r.signer.sts))
-	tr.Add(apisig.StepSignature, name+" signature", string(r.signer.prev[:]))
-	return &apisig.MismatchError{Scheme: ChunkedSchemeID, Code: CodeSignatureDoesNotMatch, AccessKeyID: r.p.akid, Provided: provided, Trace: tr}
+	r.check.explain(tr, name)
+	return &apisig.MismatchError{Scheme: r.scheme, Code: CodeSignatureDoesNotMatch, AccessKeyID: r.p.akid, Provided: provided, Trace: tr}
 }
 
 // readTrailer reads the trailing headers after the final chunk: "name:value" lines (each
@@ -331,14 +349,14 @@ func (r *ChunkedReader) readTrailer() error {
 		val = strings.TrimSpace(val)
 		switch {
 		case name == trailerSigName:
-			if r.signer == nil {
+			if r.check == nil {
 				return r.fail(CodeInvalidTrailer, "aws-chunked trailer", ln, "an unsigned trailer carries no x-amz-trailer-signature")
 			}
 			if sig != "" {
 				return r.fail(CodeInvalidTrailer, "aws-chunked trailer", ln, "x-amz-trailer-signature appears twice")
 			}
-			if len(val) != 64 || !isLowerHex(val) {
-				return r.fail(CodeInvalidTrailer, "aws-chunked trailer", ln, "x-amz-trailer-signature must be 64 lower-case hex digits")
+			if !r.check.valid(val) {
+				return r.fail(CodeInvalidTrailer, "aws-chunked trailer", ln, "x-amz-trailer-signature must be "+r.check.format())
 			}
 			sig = val
 		case sig != "":
@@ -356,17 +374,17 @@ func (r *ChunkedReader) readTrailer() error {
 	if !seen {
 		return r.fail(CodeInvalidTrailer, "aws-chunked trailer", "", "is missing "+want+", announced in X-Amz-Trailer")
 	}
-	if r.signer != nil {
+	if r.check != nil {
 		if sig == "" {
 			return r.fail(CodeInvalidTrailer, "aws-chunked trailer", "", "is missing x-amz-trailer-signature")
 		}
 		sum := sha256.Sum256(canonical)
-		if got := r.signer.sign(&sum, true); !hmac.Equal(got, []byte(sig)) {
+		if !r.check.verify(&sum, sig, true) {
 			return r.mismatch(sig, true)
 		}
 	}
 	if got := checksumValue(r.sum); got != value {
-		return &apisig.RequestError{Scheme: ChunkedSchemeID, Code: CodeBadDigest, Part: "aws-chunked trailer " + want, Value: value,
+		return &apisig.RequestError{Scheme: r.scheme, Code: CodeBadDigest, Part: "aws-chunked trailer " + want, Value: value,
 			Problem: "does not match the " + r.p.checksum.String() + " of the data received, " + got, Kind: apisig.ErrMismatch}
 	}
 	r.trailer = http.Header{http.CanonicalHeaderKey(want): {value}}

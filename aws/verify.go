@@ -159,6 +159,11 @@ func (s *SigV4) verifyPayload(req *http.Request, presign bool) (string, error) {
 				Problem: "is missing; S3 requires it on every header-signed request", Kind: apisig.ErrMalformed}
 		}
 		return bodySHA256(req)
+	case strings.HasPrefix(claimed, "STREAMING-") && presign:
+		// Verify sends a header-signed aws-chunked request to Chunked; a presigned one would
+		// have its chunks passed on unchecked.
+		return "", &apisig.RequestError{Scheme: SchemeID, Code: "InvalidRequest", Part: "X-Amz-Content-Sha256 header", Value: claimed,
+			Problem: "an aws-chunked upload is signed in the Authorization header, not presigned: its chunks could not be checked", Kind: apisig.ErrMalformed}
 	case claimed == UnsignedPayload || strings.HasPrefix(claimed, "STREAMING-"):
 		return claimed, nil
 	case len(claimed) != 64 || !isLowerHex(claimed):

@@ -84,6 +84,9 @@ type SigV4a struct {
 	Region string
 	// MaxSkew is how far X-Amz-Date may be from the verifier's clock; zero means 15 minutes.
 	MaxSkew time.Duration
+	// MaxChunkSize is the largest aws-chunked chunk Verify accepts, and so the most a verifying
+	// reader buffers; zero means [aws.DefaultMaxChunkSize].
+	MaxChunkSize int
 }
 
 // Sign signs req in place with SigV4a in the Authorization header. It sets X-Amz-Date,
@@ -146,9 +149,10 @@ func (k StaticPublicKeys) PublicKeys(_ context.Context, accessKeyID string) ([]*
 
 // Interface guards.
 var (
-	_ apisig.Signer    = (*SigV4a)(nil)
-	_ apisig.Presigner = (*SigV4a)(nil)
-	_ apisig.Verifier  = (*SigV4a)(nil)
-	_ apisig.Tunable   = (*SigV4a)(nil)
-	_ PublicKeyStore   = StaticPublicKeys(nil)
+	_ apisig.Signer       = (*SigV4a)(nil)
+	_ apisig.Presigner    = (*SigV4a)(nil)
+	_ apisig.Verifier     = (*SigV4a)(nil)
+	_ apisig.Tunable      = (*SigV4a)(nil)
+	_ apisig.BodyStreamer = (*SigV4a)(nil)
+	_ PublicKeyStore      = StaticPublicKeys(nil)
 )

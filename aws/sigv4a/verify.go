@@ -22,6 +22,13 @@ import (
 // with the verifier's trace), RequestTimeTooSkewed, AuthorizationHeaderMalformed (a region set
 // that does not include s.Region, a wrong service, a bad header), AccessDenied (an expired
 // presign), InvalidAccessKeyId.
+//
+// An aws-chunked upload (X-Amz-Content-Sha256 STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, its
+// -TRAILER variant, or STREAMING-UNSIGNED-PAYLOAD-TRAILER) is verified as aws.Chunked verifies
+// SigV4's: the header signature is the seed, and req.Body is replaced by an [*aws.ChunkedReader]
+// that checks each chunk's ECDSA signature (and the trailer's, and its checksum) before handing
+// the chunk's bytes on. Any other STREAMING- payload, and a streaming payload in a presigned
+// URL, is rejected with an error wrapping [apisig.ErrMalformed].
 func (s *SigV4a) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
 	if s.Keys == nil && s.PublicKeys == nil {
 		return nil, errors.New("aws-sigv4a: SigV4a.Keys and SigV4a.PublicKeys are nil: a verifier needs a key store")
@@ -71,7 +78,15 @@ func (s *SigV4a) verifyHeader(ctx context.Context, req *http.Request, auth strin
 	if err != nil {
 		return nil, err
 	}
-	return s.match(ctx, req, a.Credential, a.SignedHeaders, a.Signature, t, payload, false, strings.Join(rs, ","))
+	var pub *ecdsa.PublicKey
+	v, err := s.match(ctx, req, a.Credential, a.SignedHeaders, a.Signature, t, payload, false, strings.Join(rs, ","), &pub)
+	if err != nil || !strings.HasPrefix(payload, "STREAMING-") {
+		return v, err
+	}
+	if err := s.wrapStream(req, a.Credential, dateValue, a.Signature, pub); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 func (s *SigV4a) verifyPresign(ctx context.Context, req *http.Request) (*apisig.Verified, error) {
@@ -96,7 +111,7 @@ func (s *SigV4a) verifyPresign(ctx context.Context, req *http.Request) (*apisig.
 	if err != nil {
 		return nil, err
 	}
-	return s.match(ctx, req, p.Credential, p.SignedHeaders, p.Signature, p.Date, payload, true, strings.Join(p.RegionSet, ","))
+	return s.match(ctx, req, p.Credential, p.SignedHeaders, p.Signature, p.Date, payload, true, strings.Join(p.RegionSet, ","), nil)
 }
 
 // checkScope rejects a service other than the verifier's, and a region set that does not
@@ -127,7 +142,9 @@ func (s *SigV4a) verifyPayload(req *http.Request, presign bool) (string, error) 
 			return aws.UnsignedPayload, nil
 		}
 		return bodySHA256(req)
-	case claimed == aws.UnsignedPayload || strings.HasPrefix(claimed, "STREAMING-"):
+	case strings.HasPrefix(claimed, "STREAMING-"):
+		return claimed, checkStreaming(claimed, presign)
+	case claimed == aws.UnsignedPayload:
 		return claimed, nil
 	}
 	actual, err := bodySHA256(req)
@@ -141,8 +158,9 @@ func (s *SigV4a) verifyPayload(req *http.Request, presign bool) (string, error) 
 	return claimed, nil
 }
 
-// match rebuilds the string to sign and verifies the ECDSA signature with each secret's key.
-func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, signed []string, provided string, t time.Time, payload string, presign bool, regionSet string) (*apisig.Verified, error) {
+// match rebuilds the string to sign and verifies the ECDSA signature with each secret's key; the
+// key that verified it goes to matched when that is not nil.
+func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, signed []string, provided string, t time.Time, payload string, presign bool, regionSet string, matched **ecdsa.PublicKey) (*apisig.Verified, error) {
 	pubs, err := s.publicKeys(ctx, c.AccessKeyID)
 	if err != nil {
 		if errors.Is(err, apisig.ErrUnknownKey) {
@@ -162,6 +180,9 @@ func (s *SigV4a) match(ctx context.Context, req *http.Request, c Credential, sig
 	sts := stringToSign(cr, date, scope)
 	for _, pub := range pubs {
 		if verifySignature(pub, sts, provided) {
+			if matched != nil {
+				*matched = pub
+			}
 			return &apisig.Verified{Scheme: SchemeID, AccessKeyID: c.AccessKeyID, SignedAt: t, Presigned: presign, Signature: provided}, nil
 		}
 	}
