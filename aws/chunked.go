@@ -72,15 +72,6 @@ func (p StreamPayload) String() string {
 	return "StreamPayload(" + strconv.Itoa(int(p)) + ")"
 }
 
-func streamPayloadOf(v string) (StreamPayload, bool) {
-	for i, s := range streamPayloads {
-		if s == v {
-			return StreamPayload(i), true
-		}
-	}
-	return 0, false
-}
-
 // ChunkDialect holds aws-chunked's dialect knobs. Its zero value is what AWS specifies.
 type ChunkDialect struct {
 	// ChainFromSeed signs every chunk with the seed signature as the previous signature
