@@ -13,7 +13,6 @@ import (
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
-	"github.com/apisig/apisig/internal/bodyhash"
 )
 
 // acsHeader is one signed header: its lower-case name and its values.
@@ -32,6 +31,7 @@ type acs3Scratch struct {
 	vals    []string
 	host    [1]string
 	h       hash.Hash
+	sh      stringHash
 	mac     [sha256.Size]byte
 	sum     [sha256.Size]byte
 	sig     [2 * sha256.Size]byte
@@ -111,7 +111,7 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	payload := EmptyPayloadHash
 	if s.Dialect.Payload == PayloadBody && req.Body != nil && req.Body != http.NoBody {
 		sc.h.Reset()
-		if err := bodyhash.Write(sc.h, req); err != nil {
+		if err := writeBody(&sc.sh, sc.h, req); err != nil {
 			return fmt.Errorf("%s: payload hash: %w", ACS3SchemeID, err)
 		}
 		n := hex.Encode(sc.payload[:], sc.h.Sum(sc.sum[:0]))
@@ -240,16 +240,17 @@ func (s *ACS3) compute(method, path, rawQuery string, hs []acsHeader, payload, s
 	sts := append(sc.sts[:0], ACS3Algorithm+"\n"...)
 	sts = hex.AppendEncode(sts, sc.h.Sum(sc.sum[:0]))
 	sc.sts = sts
-	tr.Add(apisig.StepStringToSign, "string to sign", string(sts))
-
 	key, keyName := secret, "HMAC key = AccessKeySecret"
 	if s.Dialect.Key == KeyWrongAmpersand {
 		key, keyName = secret+"&", "HMAC key = AccessKeySecret + \"&\""
 	}
-	tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
 	mac := macKeys.get(key, true).sum(sc.mac[:0], sc.h, sts)
 	hex.Encode(sc.sig[:], mac)
-	tr.Add(apisig.StepSignature, "signature = hex(HMAC-SHA256(key, string to sign))", string(sc.sig[:]))
+	if tr != nil { // the arguments would allocate even for a nil trace
+		tr.Add(apisig.StepStringToSign, "string to sign", string(sts))
+		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
+		tr.Add(apisig.StepSignature, "signature = hex(HMAC-SHA256(key, string to sign))", string(sc.sig[:]))
+	}
 	return sc.sig[:], buf[sh0:sh1], nil
 }
 

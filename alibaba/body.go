@@ -3,11 +3,13 @@ package alibaba
 import (
 	"bytes"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"strings"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/bodyhash"
 )
 
 // MaxFormBody is the largest form body the RPC signer and verifier read to find parameters.
@@ -64,4 +66,31 @@ func readBody(dst []byte, req *http.Request, limit int64) ([]byte, error) {
 		return buf.Bytes(), fmt.Errorf("%w: form body is longer than %d bytes", apisig.ErrInvalidInput, limit)
 	}
 	return buf.Bytes(), nil
+}
+
+// stringHash is a hash that also takes strings without converting them to a new byte slice,
+// so that hashing a strings.Reader body (whose WriteTo calls io.WriteString) allocates nothing.
+// Keep one per scratch: as an interface value it would otherwise be allocated per use.
+type stringHash struct {
+	hash.Hash
+	buf [512]byte
+}
+
+// WriteString writes s to the hash through a fixed buffer.
+func (h *stringHash) WriteString(s string) (int, error) {
+	n := len(s)
+	for s != "" {
+		c := copy(h.buf[:], s)
+		h.Hash.Write(h.buf[:c])
+		s = s[c:]
+	}
+	return n, nil
+}
+
+// writeBody is bodyhash.Write into h through sh, h's string-taking wrapper.
+func writeBody(sh *stringHash, h hash.Hash, req *http.Request) error {
+	sh.Hash = h
+	err := bodyhash.Write(sh, req)
+	sh.Hash = nil
+	return err
 }

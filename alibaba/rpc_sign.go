@@ -462,15 +462,29 @@ type cachedTime struct {
 	s   string
 }
 
-var lastTimestamp atomic.Pointer[cachedTime]
+// lastTimestamp and lastHTTPDate cache the last Timestamp and Date strings made.
+var lastTimestamp, lastHTTPDate atomic.Pointer[cachedTime]
 
-func isoTimestamp(t time.Time) string {
+func isoTimestamp(t time.Time) string { return formatTime(t, TimestampLayout) }
+
+// formatTime formats t in UTC with a layout of whole seconds, reusing the last string made for
+// the two layouts the signers send (ISO 8601 and RFC 1123 GMT).
+func formatTime(t time.Time, layout string) string {
+	var cache *atomic.Pointer[cachedTime]
+	switch layout {
+	case TimestampLayout:
+		cache = &lastTimestamp
+	case http.TimeFormat:
+		cache = &lastHTTPDate
+	default:
+		return t.UTC().Format(layout)
+	}
 	sec := t.Unix()
-	if c := lastTimestamp.Load(); c != nil && c.sec == sec {
+	if c := cache.Load(); c != nil && c.sec == sec {
 		return c.s
 	}
-	s := t.UTC().Format(TimestampLayout)
-	lastTimestamp.Store(&cachedTime{sec: sec, s: s})
+	s := t.UTC().Format(layout)
+	cache.Store(&cachedTime{sec: sec, s: s})
 	return s
 }
 
