@@ -54,19 +54,10 @@ EXIT STATUS
 
   # Where does my request part ways with the one the AWS CLI sent?
   apisig diagnose --secret-key-file secret.txt --good aws-cli.har request.http`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 1 {
-				return badInput("give one capture file, or - for standard input", "diagnose takes one file, got %d", len(args))
-			}
-			return nil
-		},
+		Args:                  atMostOneCapture,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file := "-"
-			if len(args) == 1 {
-				file = args[0]
-			}
-			return runDiagnose(cmd, stdout, &o, file)
+			return runDiagnose(cmd, stdout, &o, captureFile(args))
 		},
 	}
 	fs := cmd.Flags()
@@ -96,13 +87,7 @@ func runDiagnose(cmd *cobra.Command, stdout io.Writer, o *diagnoseOptions, file 
 	}
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
-	o.capture.warn = func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) }
-	o.capture.stdin = cmd.InOrStdin()
-	data, name, err := readInput(file, cmd.InOrStdin())
-	if err != nil {
-		return err
-	}
-	reqs, err := readCapture(ctx, data, name, o.capture)
+	reqs, err := o.readCaptures(cmd, file)
 	if err != nil {
 		return err
 	}

@@ -62,19 +62,10 @@ EXIT STATUS
 
   # Where does my client's canonical request differ from the server's?
   apisig verify --client-trace my-canonical-request.txt request.http`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 1 {
-				return badInput("give one capture file, or - for standard input", "verify takes one file, got %d", len(args))
-			}
-			return nil
-		},
+		Args:                  atMostOneCapture,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			file := "-"
-			if len(args) == 1 {
-				file = args[0]
-			}
-			return runVerify(cmd, stdout, &o, file)
+			return runVerify(cmd, stdout, &o, captureFile(args))
 		},
 	}
 	o.register(cmd)
@@ -152,13 +143,7 @@ func runVerify(cmd *cobra.Command, stdout io.Writer, o *verifyOptions, file stri
 	}
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
-	o.capture.warn = func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) }
-	o.capture.stdin = cmd.InOrStdin()
-	data, name, err := readInput(file, cmd.InOrStdin())
-	if err != nil {
-		return err
-	}
-	reqs, err := readCapture(ctx, data, name, o.capture)
+	reqs, err := o.readCaptures(cmd, file)
 	if err != nil {
 		return err
 	}
@@ -199,6 +184,35 @@ func runVerify(cmd *cobra.Command, stdout io.Writer, o *verifyOptions, file stri
 		return &hintError{err: fmt.Errorf("%w: %d of %d requests", errRejected, rejected, len(verdicts)), quiet: true}
 	}
 	return nil
+}
+
+// atMostOneCapture checks verify's and diagnose's arguments: one capture file, or none for
+// standard input.
+func atMostOneCapture(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return badInput("give one capture file, or - for standard input", "%s takes one file, got %d", cmd.Name(), len(args))
+	}
+	return nil
+}
+
+// captureFile is the capture file the arguments name: "-" (standard input) when none.
+func captureFile(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return "-"
+}
+
+// readCaptures reads the requests of a capture file (or standard input), warnings to stderr.
+func (o *verifyOptions) readCaptures(cmd *cobra.Command, file string) ([]captured, error) {
+	stderr := cmd.ErrOrStderr()
+	o.capture.warn = func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) }
+	o.capture.stdin = cmd.InOrStdin()
+	data, name, err := readInput(file, cmd.InOrStdin())
+	if err != nil {
+		return nil, err
+	}
+	return readCapture(cmd.Context(), data, name, o.capture)
 }
 
 // readInput reads a file, or standard input for "-".
