@@ -137,6 +137,7 @@ func Unescape(s string, plusAsSpace bool) (string, error) {
 // EscapeError is a malformed percent-escape, such as "%zz" or a '%' at the end of the input.
 type EscapeError string
 
+// Error says which escape is malformed and what was expected.
 func (e EscapeError) Error() string {
 	return "canon: invalid percent-escape " + strconv.Quote(string(e)) + ": want '%' followed by two hex digits"
 }

@@ -22,6 +22,7 @@ type QueryError struct {
 	Err   error
 }
 
+// Error names the parameter and its malformed escape.
 func (e *QueryError) Error() string {
 	return "query parameter " + strconv.Quote(e.Param) + ": " + strings.TrimPrefix(e.Err.Error(), "canon: ")
 }
