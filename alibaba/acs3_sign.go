@@ -25,6 +25,7 @@ type acs3Scratch struct {
 	headers []acsHeader
 	pairs   []canon.Pair
 	q       canon.Scratch
+	cq      canonicalQuery
 	buf     []byte // canonical request
 	sts     []byte
 	auth    []byte
@@ -59,19 +60,32 @@ func putACS3Scratch(sc *acs3Scratch) {
 // managedACS3 are the headers Sign sets, by their canonical Go spelling.
 var managedACS3 = [...]string{"X-Acs-Date", "X-Acs-Signature-Nonce", "X-Acs-Content-Sha256", "X-Acs-Security-Token", HeaderAuthorization}
 
-// lowerNames maps the Go spellings of common signed headers to their lower-case form, so the
-// hot path lowers them without allocating.
-var lowerNames = map[string]string{
-	"X-Acs-Date": HeaderACSDate, "X-Acs-Signature-Nonce": HeaderACSNonce, "X-Acs-Content-Sha256": HeaderACSContentSHA256,
-	"X-Acs-Security-Token": HeaderACSSecurityToken, "X-Acs-Action": HeaderACSAction, "X-Acs-Version": HeaderACSVersion,
-	"Content-Type": headerContentTypeLower, "Host": headerHostLower,
-	"X-Acs-Signature-Method": "x-acs-signature-method", "X-Acs-Signature-Version": "x-acs-signature-version",
-	"X-Opensearch-Nonce": "x-opensearch-nonce",
-}
-
+// lowerName returns a header name in lower case: the Go spellings of the common signed headers
+// from a switch, so the hot path lowers them without allocating or hashing.
 func lowerName(k string) string {
-	if l, ok := lowerNames[k]; ok {
-		return l
+	switch k {
+	case "X-Acs-Date":
+		return HeaderACSDate
+	case "X-Acs-Signature-Nonce":
+		return HeaderACSNonce
+	case "X-Acs-Content-Sha256":
+		return HeaderACSContentSHA256
+	case "X-Acs-Security-Token":
+		return HeaderACSSecurityToken
+	case "X-Acs-Action":
+		return HeaderACSAction
+	case "X-Acs-Version":
+		return HeaderACSVersion
+	case "Content-Type":
+		return headerContentTypeLower
+	case "Host":
+		return headerHostLower
+	case "X-Acs-Signature-Method":
+		return "x-acs-signature-method"
+	case "X-Acs-Signature-Version":
+		return "x-acs-signature-version"
+	case "X-Opensearch-Nonce":
+		return "x-opensearch-nonce"
 	}
 	for i := 0; i < len(k); i++ {
 		if 'A' <= k[i] && k[i] <= 'Z' {
@@ -79,6 +93,36 @@ func lowerName(k string) string {
 		}
 	}
 	return k
+}
+
+// sortHeaders sorts headers by name: by insertion for the few headers of a request.
+func sortHeaders(hs []acsHeader) {
+	if len(hs) > 32 {
+		slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
+		return
+	}
+	for i := 1; i < len(hs); i++ {
+		if hs[i-1].name <= hs[i].name {
+			continue
+		}
+		x := hs[i]
+		j := i
+		for ; j > 0 && x.name < hs[j-1].name; j-- {
+			hs[j] = hs[j-1]
+		}
+		hs[j] = x
+	}
+}
+
+// trimSpaceTab is strings.Trim(v, " \t") without building a cutset.
+func trimSpaceTab(v string) string {
+	for v != "" && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for v != "" && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
+	return v
 }
 
 // hasPrefixFold reports whether s begins with the lower-case prefix, in any case.
@@ -143,7 +187,7 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	}
 	sc.host[0] = hostOf(req)
 	hs = append(hs, acsHeader{name: headerHostLower, values: sc.host[:]})
-	slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
+	sortHeaders(hs)
 	sc.headers = hs
 	if s.Dialect.EncodingSet == EncodeUnreserved && !s.Dialect.SpaceAsPlus && !s.Dialect.LowerHex {
 		setRawPath(req)
@@ -187,13 +231,21 @@ func (s *ACS3) compute(method, path, rawQuery string, hs []acsHeader, payload, s
 	buf = enc.AppendPath(buf, path)
 	uri1 := len(buf)
 	buf = append(buf, '\n')
-	pairs, err := canon.AppendQuery(sc.pairs[:0], rawQuery, true)
-	sc.pairs = pairs
-	if err != nil {
-		return nil, nil, &apisig.RequestError{Scheme: ACS3SchemeID, Code: CodeInvalidParameter, Part: "query parameter", Value: err.(*canon.QueryError).Param, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
-	}
 	q0 := len(buf)
-	buf = canon.QueryRule{Encoding: enc, Sort: s.Dialect.QuerySort}.Append(buf, pairs, &sc.q)
+	if enc == (canon.Encoding{Set: canon.Unreserved}) && s.Dialect.QuerySort == canon.SortEncoded {
+		var ok bool
+		if buf, ok = sc.cq.append(buf, rawQuery); !ok {
+			buf = buf[:q0] // a malformed escape: canon reports it below
+		}
+	}
+	if len(buf) == q0 && rawQuery != "" {
+		pairs, err := canon.AppendQuery(sc.pairs[:0], rawQuery, true)
+		sc.pairs = pairs
+		if err != nil {
+			return nil, nil, &apisig.RequestError{Scheme: ACS3SchemeID, Code: CodeInvalidParameter, Part: "query parameter", Value: err.(*canon.QueryError).Param, Problem: err.Error(), Kind: apisig.ErrInvalidInput}
+		}
+		buf = canon.QueryRule{Encoding: enc, Sort: s.Dialect.QuerySort}.Append(buf, pairs, &sc.q)
+	}
 	q1 := len(buf)
 	buf = append(buf, '\n')
 	fold := s.Dialect.HeaderValues.fold()
@@ -210,7 +262,11 @@ func (s *ACS3) compute(method, path, rawQuery string, hs []acsHeader, payload, s
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = fold.AppendFolded(buf, v)
+			if fold == canon.FoldTrim {
+				buf = append(buf, trimSpaceTab(v)...)
+			} else {
+				buf = fold.AppendFolded(buf, v)
+			}
 		}
 		buf = append(buf, '\n')
 	}

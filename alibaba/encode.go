@@ -140,6 +140,11 @@ func (e *encoder) appendTwice(dst []byte, s string) ([]byte, byte) {
 // tab, and returns the OR of the bytes written from tab (no encoding set leaves a byte of
 // 0x80 or above literal).
 func (e *encoder) appendWith(dst []byte, s string, tab *[256]escape) ([]byte, byte) {
+	return appendEscaped(e, dst, s, tab)
+}
+
+// appendEscaped is appendWith for a string or a byte slice.
+func appendEscaped[S string | []byte](e *encoder, dst []byte, s S, tab *[256]escape) ([]byte, byte) {
 	var high byte
 	for i := 0; i < len(s); {
 		j := i

@@ -214,23 +214,16 @@ func appendWire(dst, sig []byte) []byte {
 var segmentClass = [256]uint8{'=': 1, '%': 2, '+': 2}
 
 // scanSegment finds the first '=' of a "k=v" query segment (len(seg) when there is none) and
-// reports whether the segment has anything to decode, in one pass.
+// reports whether the segment has anything to decode.
 func scanSegment(seg string) (eq int, escaped bool) {
-	eq = -1
+	var class uint8
 	for i := 0; i < len(seg); i++ {
-		switch segmentClass[seg[i]] {
-		case 1:
-			if eq < 0 {
-				eq = i
-			}
-		case 2:
-			escaped = true
-		}
+		class |= segmentClass[seg[i]]
 	}
-	if eq < 0 {
+	if eq = strings.IndexByte(seg, '='); eq < 0 {
 		eq = len(seg)
 	}
-	return eq, escaped
+	return eq, class&2 != 0
 }
 
 // decodePair decodes the name and value of a pair split from a query segment, reading '+' as

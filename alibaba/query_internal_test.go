@@ -1,0 +1,54 @@
+package alibaba
+
+import (
+	"testing"
+
+	"github.com/apisig/apisig/canon"
+)
+
+// canonQuery is the canonical query string as package canon writes it, or ok false when canon
+// reports a malformed escape.
+func canonQuery(raw string) (string, bool) {
+	pairs, err := canon.ParseQuery(raw, true)
+	if err != nil {
+		return "", false
+	}
+	return string(canon.QueryRule{Encoding: canon.Encoding{Set: canon.Unreserved}}.Append(nil, pairs, nil)), true
+}
+
+var queryCases = []string{
+	"", "&", "&&a=1&&", "a", "a=", "a=&a", "b=2&a=1&a=0&a=", "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai",
+	"a+b=c+d", "a%20b=%2B", "%41=%7e&A=~", "k=%E4%BD%A0%E5%A5%BD&k=\xff", "x=%zz", "x=%4", "x=%", "%=1", "a=1=2&a=1",
+	"*=!'()&-=_.&%5B=1&a=[", "Z=1&a=1&_=1&~=1&%7F=1", "a=b&a-b=1&a.b=2&a%3Db=3", "q=%2f%2F/&q=%252F",
+}
+
+// TestCanonicalQueryMatchesCanon checks the V3 fast path against package canon, which the
+// non-default knobs use: the same output, and the same inputs refused.
+func TestCanonicalQueryMatchesCanon(t *testing.T) {
+	var q canonicalQuery
+	for _, raw := range queryCases {
+		want, wantOK := canonQuery(raw)
+		got, ok := q.append([]byte("prefix"), raw)
+		if ok != wantOK || ok && string(got) != "prefix"+want {
+			t.Errorf("%q: got %q, %v; canon gives %q, %v", raw, got, ok, want, wantOK)
+		}
+		if !ok && string(got) != "prefix" {
+			t.Errorf("%q: a refused query left %q in dst", raw, got)
+		}
+	}
+}
+
+// FuzzCanonicalQuery compares the V3 fast path with package canon on any raw query.
+func FuzzCanonicalQuery(f *testing.F) {
+	for _, raw := range queryCases {
+		f.Add(raw)
+	}
+	var q canonicalQuery
+	f.Fuzz(func(t *testing.T, raw string) {
+		want, wantOK := canonQuery(raw)
+		got, ok := q.append(nil, raw)
+		if ok != wantOK || ok && string(got) != want {
+			t.Fatalf("%q: got %q, %v; canon gives %q, %v", raw, got, ok, want, wantOK)
+		}
+	})
+}
