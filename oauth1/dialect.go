@@ -1,11 +1,8 @@
 package oauth1
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // Dialect holds the OAuth 1.0a dialect knobs: the places where real implementations diverge.
@@ -98,94 +95,43 @@ const (
 	RepeatedLast                      // one value per name: the last one collected (a map)
 )
 
-type knob struct {
-	apisig.Knob
-	set func(d *Dialect, v string) error
-}
-
-func enumKnob[T ~uint8](name, doc string, mistakes []string, field func(*Dialect) *T, values ...string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: values, Mistakes: mistakes},
-		set: func(d *Dialect, v string) error {
-			i := slices.Index(values, v)
-			if i < 0 {
-				return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, v, strings.Join(values, ", "))
-			}
-			*field(d) = T(i)
-			return nil
-		},
-	}
-}
-
-func boolKnob(name, doc string, mistakes []string, field func(*Dialect) *bool, right, wrong string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: []string{right, wrong}, Mistakes: mistakes},
-		set: func(d *Dialect, v string) error {
-			switch v {
-			case right:
-				*field(d) = false
-			case wrong:
-				*field(d) = true
-			default:
-				return fmt.Errorf("%w: knob %s: value %q is not one of [%s, %s]", apisig.ErrInvalidInput, name, v, right, wrong)
-			}
-			return nil
-		},
-	}
-}
-
-// knobs is the list of OAuth 1.0a knobs, as data. The ids are those of ../shared/MISTAKES.md.
-var knobs = []knob{
-	boolKnob("space", "how a space is encoded: %20 (RFC 5849 §3.6) or '+' (form encoding)", []string{"G05"},
+// dialectKnobs is the list of OAuth 1.0a knobs, as data. The ids are those of ../shared/MISTAKES.md.
+var dialectKnobs = knobs.Table[Dialect]{
+	knobs.Bool("space", "how a space is encoded: %20 (RFC 5849 §3.6) or '+' (form encoding)", []string{"G05"},
 		func(d *Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
-	boolKnob("js-marks", "whether ! * ' ( ) are escaped (RFC 5849) or left as encodeURIComponent leaves them", []string{"G04"},
+	knobs.Bool("js-marks", "whether ! * ' ( ) are escaped (RFC 5849) or left as encodeURIComponent leaves them", []string{"G04"},
 		func(d *Dialect) *bool { return &d.JSMarks }, "escaped", "literal"),
-	boolKnob("tilde", "whether ~ is left literal (RFC 5849) or escaped as %7E", []string{"G06"},
+	knobs.Bool("tilde", "whether ~ is left literal (RFC 5849) or escaped as %7E", []string{"G06"},
 		func(d *Dialect) *bool { return &d.EscapeTilde }, "literal", "escaped"),
-	boolKnob("comma", "whether , is escaped (RFC 5849) or left literal", []string{"G07"},
+	knobs.Bool("comma", "whether , is escaped (RFC 5849) or left literal", []string{"G07"},
 		func(d *Dialect) *bool { return &d.KeepComma }, "escaped", "literal"),
-	boolKnob("hex-case", "case of the hex digits in percent-escapes", nil,
+	knobs.Bool("hex-case", "case of the hex digits in percent-escapes", nil,
 		func(d *Dialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	boolKnob("base-uri-query", "whether the query is dropped from the base string URI (RFC 5849 §3.4.1.2) or kept", []string{"G09"},
+	knobs.Bool("base-uri-query", "whether the query is dropped from the base string URI (RFC 5849 §3.4.1.2) or kept", []string{"G09"},
 		func(d *Dialect) *bool { return &d.QueryInBaseURI }, "dropped", "kept"),
-	enumKnob("key", "the HMAC key: enc(consumer secret)&enc(token secret) with the & always, no & when there is no token secret, secrets not encoded, or the token secret dropped", []string{"G01"},
+	knobs.Enum("key", "the HMAC key: enc(consumer secret)&enc(token secret) with the & always, no & when there is no token secret, secrets not encoded, or the token secret dropped", []string{"G01"},
 		func(d *Dialect) *KeyForm { return &d.Key }, "encoded", "no-amp-when-empty", "unencoded", "consumer-only"),
-	enumKnob("body-params", "which bodies' parameters are signed: form-encoded only, none, or any body parsed as a form", []string{"G03"},
+	knobs.Enum("body-params", "which bodies' parameters are signed: form-encoded only, none, or any body parsed as a form", []string{"G03"},
 		func(d *Dialect) *BodyParams { return &d.Body }, "form", "left-out", "always"),
-	enumKnob("sort", "order of the normalized parameters: by encoded name and value, sorted before encoding, or unsorted", nil,
+	knobs.Enum("sort", "order of the normalized parameters: by encoded name and value, sorted before encoding, or unsorted", nil,
 		func(d *Dialect) *SortOrder { return &d.Sort }, "encoded", "before-encoding", "none"),
-	enumKnob("port", "the port in the base string URI: default port dropped, default port written, or every port dropped", []string{"G08"},
+	knobs.Enum("port", "the port in the base string URI: default port dropped, default port written, or every port dropped", []string{"G08"},
 		func(d *Dialect) *PortForm { return &d.Port }, "drop-default", "add-default", "strip"),
-	boolKnob("realm", "whether the Authorization realm is left out of the base string (RFC 5849) or signed", []string{"G10"},
+	knobs.Bool("realm", "whether the Authorization realm is left out of the base string (RFC 5849) or signed", []string{"G10"},
 		func(d *Dialect) *bool { return &d.RealmSigned }, "excluded", "signed"),
-	boolKnob("empty-token", "whether oauth_token is left out when there is no token or sent empty", []string{"G02"},
+	knobs.Bool("empty-token", "whether oauth_token is left out when there is no token or sent empty", []string{"G02"},
 		func(d *Dialect) *bool { return &d.EmptyToken }, "omitted", "empty"),
-	boolKnob("path", "whether the base string URI holds the path as sent (RFC 5849) or escaped once more (%2F signed as %252F)", []string{"G11"},
+	knobs.Bool("path", "whether the base string URI holds the path as sent (RFC 5849) or escaped once more (%2F signed as %252F)", []string{"G11"},
 		func(d *Dialect) *bool { return &d.PathDoubleEncoded }, "as-sent", "double-encoded"),
-	enumKnob("repeated-params", "how a repeated parameter name is signed: every pair (RFC 5849), the first value (dghubble/oauth1), or the last", nil,
+	knobs.Enum("repeated-params", "how a repeated parameter name is signed: every pair (RFC 5849), the first value (dghubble/oauth1), or the last", nil,
 		func(d *Dialect) *RepeatedForm { return &d.Repeated }, "each", "first", "last"),
 }
 
 // Knobs lists the OAuth 1.0a dialect knobs with their documentation.
-func (s *Signer) Knobs() []apisig.Knob {
-	out := make([]apisig.Knob, len(knobs))
-	for i, k := range knobs {
-		out[i] = k.Knob
-	}
-	return out
-}
+func (s *Signer) Knobs() []apisig.Knob { return dialectKnobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *Signer) SetKnob(name, value string) error {
-	for _, k := range knobs {
-		if k.Name == name {
-			return k.set(&s.Dialect, value)
-		}
-	}
-	names := make([]string, len(knobs))
-	for i, k := range knobs {
-		names[i] = k.Name
-	}
-	return fmt.Errorf("%w: %q is not a knob of %s; knobs: %s", apisig.ErrInvalidInput, name, SchemeID, strings.Join(names, ", "))
+	return dialectKnobs.Set(&s.Dialect, SchemeID, name, value)
 }

@@ -1,12 +1,10 @@
 package oss
 
 import (
-	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // V1Dialect holds V1's dialect knobs. The zero value of every field is what OSS specifies; the
@@ -146,107 +144,59 @@ const (
 	AdditionalListed                        // every listed header, absent ones as empty (D11)
 )
 
-// knob pairs a Knob's documentation with the code that sets it.
-type knob[D any] struct {
-	apisig.Knob
-	set func(d *D, v string) error
-}
-
-func enumKnob[D any, T ~uint8](name, doc string, mistakes []string, field func(*D) *T, values ...string) knob[D] {
-	return knob[D]{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: values, Mistakes: mistakes},
-		set: func(d *D, v string) error {
-			i := slices.Index(values, v)
-			if i < 0 {
-				return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, v, strings.Join(values, ", "))
-			}
-			*field(d) = T(i)
-			return nil
-		},
-	}
-}
-
-func freeKnob[D any](name, doc string, mistakes []string, field func(*D) *string) knob[D] {
-	return knob[D]{
-		Knob: apisig.Knob{Name: name, Doc: doc, Mistakes: mistakes},
-		set:  func(d *D, v string) error { *field(d) = v; return nil },
-	}
-}
-
 // v1Knobs is the list of V1 knobs, as data; the ids are those of MISTAKES.md.
-var v1Knobs = []knob[V1Dialect]{
-	enumKnob("content-type", "the Content-Type line of the string to sign: the header sent, or empty although one is sent (browsers, mini programs, FormData add one)", []string{"D01"},
+var v1Knobs = knobs.Table[V1Dialect]{
+	knobs.Enum("content-type", "the Content-Type line of the string to sign: the header sent, or empty although one is sent (browsers, mini programs, FormData add one)", []string{"D01"},
 		func(d *V1Dialect) *ContentTypeRule { return &d.ContentType }, "as-sent", "empty"),
-	enumKnob("resource-bucket", "whether /bucket is in the canonicalized resource: as addressed, always, or never (a CNAME used without the CNAME option)", []string{"D03"},
+	knobs.Enum("resource-bucket", "whether /bucket is in the canonicalized resource: as addressed, always, or never (a CNAME used without the CNAME option)", []string{"D03"},
 		func(d *V1Dialect) *ResourceBucket { return &d.ResourceBucket }, "auto", "include", "omit"),
-	enumKnob("signature-encoding", "how the signature is escaped: raw in the header and URL-encoded in a URL, URL-encoded in the header too, or raw in the URL", []string{"D04", "D07"},
+	knobs.Enum("signature-encoding", "how the signature is escaped: raw in the header and URL-encoded in a URL, URL-encoded in the header too, or raw in the URL", []string{"D04", "D07"},
 		func(d *V1Dialect) *SignatureEncoding { return &d.SignatureEncoding }, "as-required", "escaped", "raw"),
-	enumKnob("resource-key", "the object key in the resource: decoded, the percent-encoded path as sent, or with '+' read as a space", []string{"D05", "D06"},
+	knobs.Enum("resource-key", "the object key in the resource: decoded, the percent-encoded path as sent, or with '+' read as a space", []string{"D05", "D06"},
 		func(d *V1Dialect) *ResourceKey { return &d.ResourceKey }, "decoded", "escaped", "plus-as-space"),
-	enumKnob("expires-unit", "the unit of a URL's Expires: Unix seconds or milliseconds", []string{"D08"},
+	knobs.Enum("expires-unit", "the unit of a URL's Expires: Unix seconds or milliseconds", []string{"D08"},
 		func(d *V1Dialect) *ExpiresUnit { return &d.ExpiresUnit }, "seconds", "milliseconds"),
-	enumKnob("date-format", "the Date header: an HTTP-date in GMT, ISO 8601, or an HTTP-date in the local zone", []string{"D09"},
+	knobs.Enum("date-format", "the Date header: an HTTP-date in GMT, ISO 8601, or an HTTP-date in the local zone", []string{"D09"},
 		func(d *V1Dialect) *DateFormat { return &d.DateFormat }, "http", "iso8601", "local"),
-	enumKnob("sub-resource-values", "sub-resource values in the resource: decoded (what the server uses) or still escaped as sent", []string{"D10"},
+	knobs.Enum("sub-resource-values", "sub-resource values in the resource: decoded (what the server uses) or still escaped as sent", []string{"D10"},
 		func(d *V1Dialect) *SubResourceValues { return &d.SubResourceValues }, "decoded", "as-sent"),
-	freeKnob("method", "the method signed (empty: the request's): a URL presigned for GET used for HEAD or PUT, or a CDN turning HEAD into GET", []string{"A35", "D02"},
+	knobs.Free("method", "the method signed (empty: the request's): a URL presigned for GET used for HEAD or PUT, or a CDN turning HEAD into GET", []string{"A35", "D02"},
 		func(d *V1Dialect) *string { return &d.Method }),
 }
 
 // v4Knobs is the list of V4 knobs.
-var v4Knobs = []knob[V4Dialect]{
-	enumKnob("content-type", "whether a Content-Type that is sent is signed", []string{"D01"},
+var v4Knobs = knobs.Table[V4Dialect]{
+	knobs.Enum("content-type", "whether a Content-Type that is sent is signed", []string{"D01"},
 		func(d *V4Dialect) *ContentTypeRule { return &d.ContentType }, "signed", "unsigned"),
-	enumKnob("uri-slash", "'/' in the canonical URI: literal, or %2F as the SDKs send it on the wire", []string{"D06"},
+	knobs.Enum("uri-slash", "'/' in the canonical URI: literal, or %2F as the SDKs send it on the wire", []string{"D06"},
 		func(d *V4Dialect) *URISlash { return &d.URISlash }, "kept", "escaped"),
-	freeKnob("scope-region", "region written in the scope and used in the key (empty: the configured region)", []string{"A01"},
+	knobs.Free("scope-region", "region written in the scope and used in the key (empty: the configured region)", []string{"A01"},
 		func(d *V4Dialect) *string { return &d.ScopeRegion }),
-	freeKnob("scope-product", "product written in the scope and used in the key (empty: the configured product, oss)", []string{"A02"},
+	knobs.Free("scope-product", "product written in the scope and used in the key (empty: the configured product, oss)", []string{"A02"},
 		func(d *V4Dialect) *string { return &d.ScopeProduct }),
-	enumKnob("key-prefix", "the prefix of the secret in the key derivation: aliyun_v4, or none", []string{"A36"},
+	knobs.Enum("key-prefix", "the prefix of the secret in the key derivation: aliyun_v4, or none", []string{"A36"},
 		func(d *V4Dialect) *KeyPrefix { return &d.KeyPrefix }, "aliyun_v4", "none"),
-	enumKnob("additional-headers", "which configured additional headers are listed: those present, or all of them, absent ones signed empty", []string{"D11"},
+	knobs.Enum("additional-headers", "which configured additional headers are listed: those present, or all of them, absent ones signed empty", []string{"D11"},
 		func(d *V4Dialect) *AdditionalRule { return &d.AdditionalHeaders }, "present", "listed"),
-	freeKnob("method", "the method signed (empty: the request's)", []string{"A35"},
+	knobs.Free("method", "the method signed (empty: the request's)", []string{"A35"},
 		func(d *V4Dialect) *string { return &d.Method }),
 }
 
-func knobList[D any](ks []knob[D]) []apisig.Knob {
-	out := make([]apisig.Knob, len(ks))
-	for i, k := range ks {
-		out[i] = k.Knob
-	}
-	return out
-}
-
-func setKnob[D any](scheme string, ks []knob[D], d *D, name, value string) error {
-	for _, k := range ks {
-		if k.Name == name {
-			return k.set(d, value)
-		}
-	}
-	names := make([]string, len(ks))
-	for i, k := range ks {
-		names[i] = k.Name
-	}
-	return fmt.Errorf("%w: %q is not a knob of %s; knobs: %s", apisig.ErrInvalidInput, name, scheme, strings.Join(names, ", "))
-}
-
 // Knobs lists V1's dialect knobs with their documentation.
-func (s *V1) Knobs() []apisig.Knob { return knobList(v1Knobs) }
+func (s *V1) Knobs() []apisig.Knob { return v1Knobs.Knobs() }
 
 // SetKnob sets one V1 knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *V1) SetKnob(name, value string) error {
-	return setKnob(IDV1, v1Knobs, &s.Dialect, name, value)
+	return v1Knobs.Set(&s.Dialect, IDV1, name, value)
 }
 
 // Knobs lists V4's dialect knobs with their documentation.
-func (s *V4) Knobs() []apisig.Knob { return knobList(v4Knobs) }
+func (s *V4) Knobs() []apisig.Knob { return v4Knobs.Knobs() }
 
 // SetKnob sets one V4 knob by name.
 func (s *V4) SetKnob(name, value string) error {
-	return setKnob(IDV4, v4Knobs, &s.Dialect, name, value)
+	return v4Knobs.Set(&s.Dialect, IDV4, name, value)
 }
 
 // check rejects dialect values outside their enums: an unknown value is an error, never a

@@ -1,12 +1,9 @@
 package sigv2
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // Dialect holds SigV2's knobs: the places where real implementations diverge. The zero value
@@ -87,67 +84,33 @@ func (d *Dialect) encoding() canon.Encoding {
 // wireEncoding reports whether the signed path is escaped as it goes on the wire.
 func (d *Dialect) wireEncoding() bool { return !d.LowerHex && !d.SpaceAsPlus }
 
-type knob struct {
-	apisig.Knob
-	set func(d *Dialect, i int)
-}
-
-func enum(name, doc string, mistakes []string, set func(d *Dialect, i int), values ...string) knob {
-	return knob{Knob: apisig.Knob{Name: name, Doc: doc, Values: values, Mistakes: mistakes}, set: set}
-}
-
-func flag(name, doc string, mistakes []string, field func(d *Dialect) *bool, right, wrong string) knob {
-	return enum(name, doc, mistakes, func(d *Dialect, i int) { *field(d) = i == 1 }, right, wrong)
-}
-
 // sigv2Knobs is the list of SigV2 knobs, as data; the ids are those of MISTAKES.md.
-var sigv2Knobs = []knob{
-	enum("sub-resources", "query parameters signed in CanonicalizedResource: the S3 sub-resources AWS's SDK signs, none, the whole query, or the list a MinIO server signs (with encryption, legal-hold, retention; without replication, restore, ...)", []string{"B01"},
-		func(d *Dialect, i int) { d.SubResources = SubResources(i) }, "listed", "none", "all-query", "minio"),
-	flag("content-type-line", "the Content-Type line: the header sent, or empty although it is sent", []string{"B02", "A24"},
+var sigv2Knobs = knobs.Table[Dialect]{
+	knobs.Enum("sub-resources", "query parameters signed in CanonicalizedResource: the S3 sub-resources AWS's SDK signs, none, the whole query, or the list a MinIO server signs (with encryption, legal-hold, retention; without replication, restore, ...)", []string{"B01"},
+		func(d *Dialect) *SubResources { return &d.SubResources }, "listed", "none", "all-query", "minio"),
+	knobs.Bool("content-type-line", "the Content-Type line: the header sent, or empty although it is sent", []string{"B02", "A24"},
 		func(d *Dialect) *bool { return &d.OmitContentType }, "as-sent", "empty"),
-	flag("content-md5-line", "the Content-MD5 line: the header sent, or empty although it is sent", []string{"B02"},
+	knobs.Bool("content-md5-line", "the Content-MD5 line: the header sent, or empty although it is sent", []string{"B02"},
 		func(d *Dialect) *bool { return &d.OmitContentMD5 }, "as-sent", "empty"),
-	enum("date-line", "the Date line when x-amz-date is sent: empty (x-amz-date signed as an x-amz header), or the x-amz-date value (the S3 guide's DELETE example)", nil,
-		func(d *Dialect, i int) { d.DateLine = DateLine(i) }, "empty", "x-amz-date"),
-	flag("bucket", "a virtual-hosted request's bucket in the resource: prefixed, or left out", []string{"A10"},
+	knobs.Enum("date-line", "the Date line when x-amz-date is sent: empty (x-amz-date signed as an x-amz header), or the x-amz-date value (the S3 guide's DELETE example)", nil,
+		func(d *Dialect) *DateLine { return &d.DateLine }, "empty", "x-amz-date"),
+	knobs.Bool("bucket", "a virtual-hosted request's bucket in the resource: prefixed, or left out", []string{"A10"},
 		func(d *Dialect) *bool { return &d.OmitBucket }, "prefixed", "omitted"),
-	flag("hex-case", "case of the hex digits in the signed path's percent-escapes", []string{"A16"},
+	knobs.Bool("hex-case", "case of the hex digits in the signed path's percent-escapes", []string{"A16"},
 		func(d *Dialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	flag("space", "how a space in the signed path is escaped", []string{"A14"},
+	knobs.Bool("space", "how a space in the signed path is escaped", []string{"A14"},
 		func(d *Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
-	enum("header-value", "how x-amz-* header values are cleaned: trimmed, or as given", nil,
-		func(d *Dialect, i int) { d.HeaderValues = HeaderValues(i) }, "trim", "none"),
-	enum("signature-encoding", "how a presigned URL's Signature is written: percent-encoded once, raw base64 ('+' read back as a space), or twice", []string{"B03"},
-		func(d *Dialect, i int) { d.SignatureEncoding = SignatureEncoding(i) }, "escaped", "raw", "twice"),
+	knobs.Enum("header-value", "how x-amz-* header values are cleaned: trimmed, or as given", nil,
+		func(d *Dialect) *HeaderValues { return &d.HeaderValues }, "trim", "none"),
+	knobs.Enum("signature-encoding", "how a presigned URL's Signature is written: percent-encoded once, raw base64 ('+' read back as a space), or twice", []string{"B03"},
+		func(d *Dialect) *SignatureEncoding { return &d.SignatureEncoding }, "escaped", "raw", "twice"),
 }
 
 // Knobs lists SigV2's dialect knobs with their documentation.
-func (s *SigV2) Knobs() []apisig.Knob {
-	out := make([]apisig.Knob, 0, len(sigv2Knobs))
-	for _, k := range sigv2Knobs {
-		out = append(out, k.Knob)
-	}
-	return out
-}
+func (s *SigV2) Knobs() []apisig.Knob { return sigv2Knobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *SigV2) SetKnob(name, value string) error {
-	for _, k := range sigv2Knobs {
-		if k.Name != name {
-			continue
-		}
-		i := slices.Index(k.Values, value)
-		if i < 0 {
-			return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, value, strings.Join(k.Values, ", "))
-		}
-		k.set(&s.Dialect, i)
-		return nil
-	}
-	names := make([]string, 0, len(sigv2Knobs))
-	for _, k := range sigv2Knobs {
-		names = append(names, k.Name)
-	}
-	return fmt.Errorf("%w: %q is not a knob of %s; knobs: %s", apisig.ErrInvalidInput, name, SchemeID, strings.Join(names, ", "))
+	return sigv2Knobs.Set(&s.Dialect, SchemeID, name, value)
 }

@@ -2,12 +2,11 @@ package cos
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // Dialect holds the COS signature's dialect knobs: the places where real clients go wrong.
@@ -118,63 +117,26 @@ func (h HeaderValues) fold() canon.ValueFold {
 	return canon.FoldTrim
 }
 
-// knob pairs a Knob's documentation with the code that sets it on a Dialect.
-type knob struct {
-	apisig.Knob
-	set func(d *Dialect, v string) error
-}
-
-func badValue(name, v string, values []string) error {
-	return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, v, strings.Join(values, ", "))
-}
-
-func enumKnob[T ~uint8](name, doc string, mistakes []string, field func(*Dialect) *T, values ...string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: values, Mistakes: mistakes},
-		set: func(d *Dialect, v string) error {
-			i := slices.Index(values, v)
-			if i < 0 {
-				return badValue(name, v, values)
-			}
-			*field(d) = T(i)
-			return nil
-		},
-	}
-}
-
 // cosKnobs is the list of COS knobs, as data. The ids are those of ../shared/MISTAKES.md.
-var cosKnobs = []knob{
-	enumKnob("path", "the path in HttpString: decoded (correct), percent-encoded as sent, or decoded with '+' read as a space", []string{"F01"},
+var cosKnobs = knobs.Table[Dialect]{
+	knobs.Enum("path", "the path in HttpString: decoded (correct), percent-encoded as sent, or decoded with '+' read as a space", []string{"F01"},
 		func(d *Dialect) *PathForm { return &d.Path }, "decoded", "encoded", "plus-as-space"),
-	enumKnob("wire-path", "how the path is sent: escaped ('+' as %2B), or with '+' left literal, which COS decodes as a space", []string{"F01"},
+	knobs.Enum("wire-path", "how the path is sent: escaped ('+' as %2B), or with '+' left literal, which COS decodes as a space", []string{"F01"},
 		func(d *Dialect) *WirePath { return &d.WirePath }, "escaped", "plus-literal"),
-	enumKnob("sign-key", "the final HMAC key: SignKey's hex text (correct) or its raw digest bytes", []string{"F02"},
+	knobs.Enum("sign-key", "the final HMAC key: SignKey's hex text (correct) or its raw digest bytes", []string{"F02"},
 		func(d *Dialect) *SignKeyForm { return &d.SignKey }, "hex", "raw"),
-	enumKnob("header-set", "the headers signed: the configured set, the set without content-type/content-length/content-md5, or host and x-cos-* only", []string{"F03"},
+	knobs.Enum("header-set", "the headers signed: the configured set, the set without content-type/content-length/content-md5, or host and x-cos-* only", []string{"F03"},
 		func(d *Dialect) *HeaderSet { return &d.HeaderSet }, "configured", "no-content", "host-only"),
-	enumKnob("encoding-set", "bytes left unescaped in keys and values: RFC 3986 unreserved, encodeURIComponent's set, or unreserved and '/'", []string{"F04"},
+	knobs.Enum("encoding-set", "bytes left unescaped in keys and values: RFC 3986 unreserved, encodeURIComponent's set, or unreserved and '/'", []string{"F04"},
 		func(d *Dialect) *EncodingSet { return &d.EncodingSet }, "unreserved", "js-component", "keep-slash"),
-	enumKnob("lowercase", "what is lower-cased after encoding: keys (correct), keys and parameter values, or nothing", []string{"F04"},
+	knobs.Enum("lowercase", "what is lower-cased after encoding: keys (correct), keys and parameter values, or nothing", []string{"F04"},
 		func(d *Dialect) *Lowercase { return &d.Lowercase }, "keys", "all", "none"),
-	{
-		Knob: apisig.Knob{Name: "space", Doc: "how a space in a key or value is escaped", Values: []string{"%20", "+"}, Mistakes: []string{"F01", "F04"}},
-		set: func(d *Dialect, v string) error {
-			switch v {
-			case "%20":
-				d.SpaceAsPlus = false
-			case "+":
-				d.SpaceAsPlus = true
-			default:
-				return badValue("space", v, []string{"%20", "+"})
-			}
-			return nil
-		},
-	},
-	enumKnob("header-value", "how header values are cleaned: trimmed as HTTP delivers them, as given, or trimmed with inner spaces collapsed", []string{"F06"},
+	knobs.Bool("space", "how a space in a key or value is escaped", []string{"F01", "F04"},
+		func(d *Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
+	knobs.Enum("header-value", "how header values are cleaned: trimmed as HTTP delivers them, as given, or trimmed with inner spaces collapsed", []string{"F06"},
 		func(d *Dialect) *HeaderValues { return &d.HeaderValues }, "trim", "as-given", "trimall"),
-	{
-		Knob: apisig.Knob{Name: "time-offset", Doc: "a Go duration added to the signing time, e.g. -1h for a clock an hour behind (empty: none)", Mistakes: []string{"F05"}},
-		set: func(d *Dialect, v string) error {
+	knobs.Parse("time-offset", "a Go duration added to the signing time, e.g. -1h for a clock an hour behind (empty: none)", []string{"F05"},
+		func(d *Dialect, v string) error {
 			if v == "" {
 				d.TimeOffset = 0
 				return nil
@@ -185,32 +147,16 @@ var cosKnobs = []knob{
 			}
 			d.TimeOffset = off
 			return nil
-		},
-	},
+		}),
 }
 
 // Knobs lists the COS dialect knobs with their documentation.
-func (s *Signer) Knobs() []apisig.Knob {
-	out := make([]apisig.Knob, len(cosKnobs))
-	for i, k := range cosKnobs {
-		out[i] = k.Knob
-	}
-	return out
-}
+func (s *Signer) Knobs() []apisig.Knob { return cosKnobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *Signer) SetKnob(name, value string) error {
-	for _, k := range cosKnobs {
-		if k.Name == name {
-			return k.set(&s.Dialect, value)
-		}
-	}
-	names := make([]string, len(cosKnobs))
-	for i, k := range cosKnobs {
-		names[i] = k.Name
-	}
-	return fmt.Errorf("%w: %q is not a knob of %s; knobs: %s", apisig.ErrInvalidInput, name, SchemeID, strings.Join(names, ", "))
+	return cosKnobs.Set(&s.Dialect, SchemeID, name, value)
 }
 
 // encoding returns the percent-encoding of keys and values.
