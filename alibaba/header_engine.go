@@ -109,13 +109,13 @@ func (e *headerEngine) sign(_ context.Context, req *http.Request, creds apisig.C
 	defer headerPool.Put(sc)
 	// Drop other spellings of the managed headers (the canonical ones are overwritten in place).
 	for k := range req.Header {
-		if k != "Date" && strings.EqualFold(k, "Date") || k != "Content-Md5" && strings.EqualFold(k, "Content-Md5") ||
-			k != HeaderAuthorization && strings.EqualFold(k, HeaderAuthorization) || k != p.nonceHeader && strings.EqualFold(k, p.nonceHeader) ||
-			p.tokenHeader != "" && k != p.tokenHeader && strings.EqualFold(k, p.tokenHeader) {
+		ascii := isASCII(k)
+		if otherSpelling(k, "Date", ascii) || otherSpelling(k, "Content-Md5", ascii) || otherSpelling(k, HeaderAuthorization, ascii) ||
+			otherSpelling(k, p.nonceHeader, ascii) || p.tokenHeader != "" && otherSpelling(k, p.tokenHeader, ascii) {
 			delete(req.Header, k)
 		}
 		for _, x := range p.extra {
-			if k != x[0] && strings.EqualFold(k, x[0]) {
+			if otherSpelling(k, x[0], ascii) {
 				delete(req.Header, k)
 			}
 		}
@@ -160,6 +160,35 @@ func (e *headerEngine) sign(_ context.Context, req *http.Request, creds apisig.C
 	return nil
 }
 
+// otherSpelling reports whether header name k is the ASCII name canonical spelled another way
+// (strings.EqualFold). An ASCII k can only match a name of its length, which rules out most
+// names without folding; a k with other bytes may match through Unicode folds (the Kelvin sign
+// is a 'k', the long s an 's') and is folded whatever its length.
+func otherSpelling(k, canonical string, ascii bool) bool {
+	if ascii && len(k) != len(canonical) {
+		return false
+	}
+	return k != canonical && strings.EqualFold(k, canonical)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// headerGet is h.Get(key) for a key already in canonical form: the map lookup without
+// canonicalising the key again.
+func headerGet(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 func (e *headerEngine) md5String(sum []byte) string {
 	if e.p.hexMD5 {
 		return hex.EncodeToString(sum)
@@ -177,14 +206,14 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 		if i == 0 && !p.accept {
 			continue
 		}
-		v := req.Header.Get(name)
+		v := headerGet(req.Header, name)
 		if v == "" && e.d.DropEmptyLines {
 			continue
 		}
 		sts = append(sts, v...)
 		sts = append(sts, '\n')
 	}
-	sts = append(sts, req.Header.Get("Date")...)
+	sts = append(sts, headerGet(req.Header, "Date")...)
 	sts = append(sts, '\n')
 
 	h0 := len(sts)
@@ -194,7 +223,7 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 			hs = append(hs, acsHeader{name: lowerName(k), values: v})
 		}
 	}
-	slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
+	sortHeaders(hs)
 	sc.names = hs
 	for _, h := range hs {
 		v := strings.Join(h.values, ",")

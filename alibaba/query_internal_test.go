@@ -1,6 +1,7 @@
 package alibaba
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/apisig/apisig/canon"
@@ -51,4 +52,17 @@ func FuzzCanonicalQuery(f *testing.F) {
 			t.Fatalf("%q: got %q, %v; canon gives %q, %v", raw, got, ok, want, wantOK)
 		}
 	})
+}
+
+// TestOtherSpelling checks the length shortcut against strings.EqualFold, Unicode folds included.
+func TestOtherSpelling(t *testing.T) {
+	for _, name := range []string{"Date", "Content-Md5", "Authorization", "X-Acs-Signature-Nonce", "X-Acs-Security-Token", "X-Opensearch-Nonce"} {
+		for _, k := range []string{name, strings.ToLower(name), strings.ToUpper(name), name + "x", "x", "",
+			strings.ReplaceAll(name, "s", "\u017f"), strings.ReplaceAll(strings.ToLower(name), "k", "\u212a"), strings.ReplaceAll(name, "a", "\u00e1")} {
+			want := k != name && strings.EqualFold(k, name)
+			if got := otherSpelling(k, name, isASCII(k)); got != want {
+				t.Errorf("otherSpelling(%q, %q) = %v, want %v", k, name, got, want)
+			}
+		}
+	}
 }
