@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"crypto/hmac"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -111,7 +112,9 @@ func (w *Webhook) claim(ctx context.Context, s *spec, d *delivery, i int, signed
 	}
 	key := d.id
 	if key == "" {
-		key = d.sent[i]
+		// The MAC itself, not the signature as sent: upper-case hex or base64 with other
+		// padding bits decode to the same MAC and must not make a replay look new.
+		key = hex.EncodeToString(d.sigs[i])
 	}
 	until := apisig.Now(w.Clock).Add(replayWithoutTimestamp)
 	if !signedAt.IsZero() && w.tolerance() > 0 {
