@@ -5,8 +5,8 @@
 // remitly-oss/httpsig-go and five others are refused): see NOTES.md.
 //
 // TestDifferential generates 2,500 requests and responses (responses bound to their request
-// with ;req) across hmac-sha256, ed25519, ecdsa-p256-sha256, rsa-pss-sha512 and
-// rsa-v1_5-sha256, covering every derived component, fields with ;sf, ;key, ;bs and ;req,
+// with ;req) across hmac-sha256, ed25519, ecdsa-p256-sha256, ecdsa-p384-sha384,
+// rsa-pss-sha512 and rsa-v1_5-sha256, covering every derived component, fields with ;sf, ;key, ;bs and ;req,
 // repeated, empty and padded fields, Content-Digest, and the created, expires, keyid, alg,
 // nonce and tag parameters. For each it checks that the library's signature base for apisig's
 // Signature-Input equals apisig's, that each verifies the other's signature, and that both

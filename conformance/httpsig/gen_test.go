@@ -12,7 +12,7 @@ import (
 // now is the verification time; signatures are created up to ten minutes before it.
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-var algs = []string{"hmac-sha256", "ed25519", "ecdsa-p256-sha256", "rsa-pss-sha512", "rsa-v1_5-sha256"}
+var algs = []string{"hmac-sha256", "ed25519", "ecdsa-p256-sha256", "rsa-pss-sha512", "rsa-v1_5-sha256", "ecdsa-p384-sha384"}
 
 // genCase is one message to sign: a request, or a response bound to its request.
 type genCase struct {

@@ -62,6 +62,7 @@ type keys struct {
 	hmac  []byte
 	ed    ed25519.PrivateKey
 	ec    *ecdsa.PrivateKey
+	ec384 *ecdsa.PrivateKey
 	rsa   *rsa.PrivateKey
 	pems  map[string][2]string // alg -> private PKCS#8 PEM, public PKIX PEM
 	once  sync.Once
@@ -77,9 +78,10 @@ func getKeys(t testing.TB) *keys {
 		rand.Read(k.hmac)
 		_, k.ed, _ = ed25519.GenerateKey(rand.Reader)
 		k.ec, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		k.ec384, _ = ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 		k.rsa, k.error = rsa.GenerateKey(rand.Reader, 2048)
 		k.pems = map[string][2]string{}
-		for alg, priv := range map[string]crypto.Signer{"ed25519": k.ed, "ecdsa-p256-sha256": k.ec, "rsa-pss-sha512": k.rsa, "rsa-v1_5-sha256": k.rsa} {
+		for alg, priv := range map[string]crypto.Signer{"ed25519": k.ed, "ecdsa-p256-sha256": k.ec, "ecdsa-p384-sha384": k.ec384, "rsa-pss-sha512": k.rsa, "rsa-v1_5-sha256": k.rsa} {
 			p8, err := x509.MarshalPKCS8PrivateKey(priv)
 			if err != nil {
 				k.error = err
@@ -109,6 +111,8 @@ func (k *keys) signingKey(c genCase) *ahttpsig.Key {
 		key.Private = k.ed
 	case "ecdsa-p256-sha256":
 		key.Private = k.ec
+	case "ecdsa-p384-sha384":
+		key.Private = k.ec384
 	default:
 		key.Private = k.rsa
 	}
