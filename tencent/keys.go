@@ -4,61 +4,12 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
-	"encoding"
 	"encoding/hex"
 	"hash"
-	"sync"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/hmackey"
 )
-
-// preKeyed is an HMAC key kept as the hash states after the inner and outer pad blocks, so a
-// MAC costs two compressions fewer and no allocation.
-type preKeyed struct {
-	inner, outer []byte // marshalled hash states
-}
-
-func newPreKeyed(newHash func() hash.Hash, key []byte) *preKeyed {
-	h := newHash()
-	bs := h.BlockSize()
-	if len(key) > bs {
-		h.Write(key)
-		key = h.Sum(nil)
-		h.Reset()
-	}
-	pad := make([]byte, bs)
-	copy(pad, key)
-	for i := range pad {
-		pad[i] ^= 0x36
-	}
-	h.Write(pad)
-	k := &preKeyed{}
-	k.inner, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-	h.Reset()
-	for i := range pad {
-		pad[i] ^= 0x36 ^ 0x5c
-	}
-	h.Write(pad)
-	k.outer, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-	return k
-}
-
-// mac appends HMAC(key, msg) to dst, using h (of the key's hash) as scratch.
-func (k *preKeyed) mac(h hash.Hash, dst, msg []byte) []byte {
-	restore(h, k.inner)
-	h.Write(msg)
-	n := len(dst)
-	dst = h.Sum(dst)
-	restore(h, k.outer)
-	h.Write(dst[n:])
-	return h.Sum(dst[:n])
-}
-
-func restore(h hash.Hash, state []byte) {
-	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
-		panic("tencent: restoring a hash state: " + err.Error()) // cannot happen: the state came from MarshalBinary
-	}
-}
 
 // tc3KeyID names a derived TC3 signing key: valid for one secret, UTC date and service.
 type tc3KeyID struct {
@@ -66,38 +17,14 @@ type tc3KeyID struct {
 	chain                 KeyDerivation
 }
 
-// cache holds derived keys, keyed by everything that derives them (the secret included), and
-// is emptied when it grows past maxCachedKeys.
-type cache[K comparable] struct {
-	mu   sync.RWMutex
-	keys map[K]*preKeyed
-}
+// tc3Keys caches derived TC3 keys as pre-keyed HMACs, keyed by everything that derives them,
+// the secret included.
+var tc3Keys hmackey.Cache[tc3KeyID]
 
-const maxCachedKeys = 4096
-
-func (c *cache[K]) get(id K, derive func(K) *preKeyed) *preKeyed {
-	c.mu.RLock()
-	k := c.keys[id]
-	c.mu.RUnlock()
-	if k != nil {
-		return k
-	}
-	k = derive(id)
-	c.mu.Lock()
-	if c.keys == nil || len(c.keys) >= maxCachedKeys {
-		c.keys = make(map[K]*preKeyed)
-	}
-	c.keys[id] = k
-	c.mu.Unlock()
-	return k
-}
-
-var tc3Keys cache[tc3KeyID]
-
-func tc3SigningKey(id tc3KeyID) *preKeyed {
-	return tc3Keys.get(id, func(id tc3KeyID) *preKeyed {
+func tc3SigningKey(id tc3KeyID) *hmackey.Key {
+	return tc3Keys.Get(id, func(id tc3KeyID) hmackey.Key {
 		raw := deriveTC3(id, nil)
-		return newPreKeyed(sha256.New, raw[:])
+		return hmackey.New(sha256.New, raw[:])
 	})
 }
 
@@ -142,11 +69,11 @@ type v1KeyID struct {
 	method SignatureMethod
 }
 
-var v1Keys cache[v1KeyID]
+var v1Keys hmackey.Cache[v1KeyID]
 
-func v1Key(id v1KeyID) *preKeyed {
-	return v1Keys.get(id, func(id v1KeyID) *preKeyed {
-		return newPreKeyed(id.method.newHash, []byte(id.secret))
+func v1Key(id v1KeyID) *hmackey.Key {
+	return v1Keys.Get(id, func(id v1KeyID) hmackey.Key {
+		return hmackey.New(id.method.newHash, []byte(id.secret))
 	})
 }
 

@@ -207,7 +207,7 @@ func (s *TC3) compute(in *tc3Input, secret string, sc *scratch, tr *apisig.Trace
 	if tr != nil {
 		deriveTC3(id, tr)
 	}
-	mac := tc3SigningKey(id).mac(sc.h, sc.sum[:0], st)
+	mac := tc3SigningKey(id).Sum(sc.h, sc.sum[:0], st)
 	hex.Encode(sc.sig[:], mac)
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "Signature = hex(HMAC-SHA256(SecretSigning, StringToSign))", string(sc.sig[:]))

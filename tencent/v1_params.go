@@ -230,7 +230,7 @@ func (d *V1Dialect) appendSignature(dst []byte, m SignatureMethod, secret string
 		}
 		h = sc.sha1
 	}
-	mac := v1Key(v1KeyID{secret: d.Secret.apply(secret), method: m}).mac(h, sc.sum[:0], sts)
+	mac := v1Key(v1KeyID{secret: d.Secret.apply(secret), method: m}).Sum(h, sc.sum[:0], sts)
 	switch d.Digest {
 	case DigestHex:
 		return hex.AppendEncode(dst, mac)

@@ -3,16 +3,17 @@ package webhook
 import (
 	"crypto/sha1"
 	"crypto/sha256"
-	stdenc "encoding"
 	"hash"
 	"sync"
+
+	"github.com/apisig/apisig/internal/hmackey"
 )
 
 // keyedMAC is an HMAC key kept as the hash states after the inner and outer pad blocks, so a
 // MAC costs two compressions fewer and no key processing.
 type keyedMAC struct {
-	newHash      func() hash.Hash
-	inner, outer []byte
+	newHash func() hash.Hash
+	key     hmackey.Key
 }
 
 // macMode is how a secret becomes an HMAC key: its bytes with SHA-256 or SHA-1, or the
@@ -67,33 +68,13 @@ func newKeyedMAC(key []byte, useSHA1 bool) *keyedMAC {
 	if useSHA1 {
 		newHash = sha1.New
 	}
-	h := newHash()
-	bs := h.BlockSize()
-	if len(key) > bs {
-		h.Write(key)
-		key = h.Sum(nil)
-		h.Reset()
-	}
-	pad := make([]byte, bs)
-	copy(pad, key)
-	for i := range pad {
-		pad[i] ^= 0x36
-	}
-	h.Write(pad)
-	inner, _ := h.(stdenc.BinaryMarshaler).MarshalBinary()
-	for i := range pad {
-		pad[i] ^= 0x36 ^ 0x5c
-	}
-	h.Reset()
-	h.Write(pad)
-	outer, _ := h.(stdenc.BinaryMarshaler).MarshalBinary()
-	return &keyedMAC{newHash: newHash, inner: inner, outer: outer}
+	return &keyedMAC{newHash: newHash, key: hmackey.New(newHash, key)}
 }
 
 // sum returns HMAC(key, prefix + body).
 func (k *keyedMAC) sum(prefix string, body []byte) []byte {
 	h := k.newHash()
-	_ = h.(stdenc.BinaryUnmarshaler).UnmarshalBinary(k.inner)
+	k.key.Start(h)
 	var buf [64]byte
 	if len(prefix) <= len(buf) {
 		h.Write(append(buf[:0], prefix...))
@@ -101,8 +82,5 @@ func (k *keyedMAC) sum(prefix string, body []byte) []byte {
 		h.Write([]byte(prefix))
 	}
 	h.Write(body)
-	in := h.Sum(buf[:0])
-	_ = h.(stdenc.BinaryUnmarshaler).UnmarshalBinary(k.outer)
-	h.Write(in)
-	return h.Sum(nil)
+	return k.key.Finish(h, nil)
 }

@@ -3,9 +3,9 @@ package oss
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sync"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/hmackey"
 )
 
 type v4KeyID struct {
@@ -15,28 +15,14 @@ type v4KeyID struct {
 
 // v4Keys caches derived V4 signing keys as pre-keyed HMACs. A key is valid for one secret,
 // day, region and product, and the cache is keyed by all of them (the secret too, so a rotated
-// secret never signs with the old key). It is emptied when it grows past maxCachedKeys.
-var v4Keys = struct {
-	sync.RWMutex
-	m map[v4KeyID]*prekey
-}{m: make(map[v4KeyID]*prekey)}
+// secret never signs with the old key).
+var v4Keys hmackey.Cache[v4KeyID]
 
-func v4Key(id v4KeyID) *prekey {
-	v4Keys.RLock()
-	k := v4Keys.m[id]
-	v4Keys.RUnlock()
-	if k != nil {
-		return k
-	}
-	raw := deriveV4(id, nil)
-	k = newPrekey(sha256.New, raw[:])
-	v4Keys.Lock()
-	if len(v4Keys.m) >= maxCachedKeys {
-		clear(v4Keys.m)
-	}
-	v4Keys.m[id] = k
-	v4Keys.Unlock()
-	return k
+func v4Key(id v4KeyID) *hmackey.Key {
+	return v4Keys.Get(id, func(id v4KeyID) hmackey.Key {
+		raw := deriveV4(id, nil)
+		return hmackey.New(sha256.New, raw[:])
+	})
 }
 
 // deriveV4 runs the OSS V4 key chain:

@@ -4,85 +4,18 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
-	"encoding"
 	"hash"
 	"sync"
 
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/hmackey"
 )
 
-// prekey is an HMAC key kept as the hash states after its inner and outer pad blocks, so each
-// MAC costs two compressions fewer and no allocation.
-type prekey struct {
-	inner, outer []byte // marshalled hash states
-}
+// v1Keys caches the pre-keyed HMAC-SHA1 of each V1 secret.
+var v1Keys hmackey.Cache[string]
 
-func newPrekey(newHash func() hash.Hash, key []byte) *prekey {
-	h := newHash()
-	bs := h.BlockSize()
-	if len(key) > bs {
-		h.Write(key)
-		key = h.Sum(nil)
-		h.Reset()
-	}
-	ipad := make([]byte, bs)
-	opad := make([]byte, bs)
-	copy(ipad, key)
-	copy(opad, key)
-	for i := range ipad {
-		ipad[i] ^= 0x36
-		opad[i] ^= 0x5c
-	}
-	k := &prekey{}
-	h.Write(ipad)
-	k.inner, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-	h.Reset()
-	h.Write(opad)
-	k.outer, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-	return k
-}
-
-// sum appends HMAC(key, msg) to dst, using h (of the key's hash) as scratch.
-func (k *prekey) sum(h hash.Hash, dst, msg []byte) []byte {
-	restore(h, k.inner)
-	h.Write(msg)
-	n := len(dst)
-	dst = h.Sum(dst)
-	restore(h, k.outer)
-	h.Write(dst[n:])
-	return h.Sum(dst[:n])
-}
-
-func restore(h hash.Hash, state []byte) {
-	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
-		panic("oss: restoring a hash state: " + err.Error()) // cannot happen: the state came from MarshalBinary
-	}
-}
-
-// v1Keys caches the pre-keyed HMAC-SHA1 of each V1 secret. It is emptied when it grows past
-// maxCachedKeys.
-var v1Keys = struct {
-	sync.RWMutex
-	m map[string]*prekey
-}{m: make(map[string]*prekey)}
-
-const maxCachedKeys = 4096
-
-func v1Key(secret string) *prekey {
-	v1Keys.RLock()
-	k := v1Keys.m[secret]
-	v1Keys.RUnlock()
-	if k != nil {
-		return k
-	}
-	k = newPrekey(sha1.New, []byte(secret))
-	v1Keys.Lock()
-	if len(v1Keys.m) >= maxCachedKeys {
-		clear(v1Keys.m)
-	}
-	v1Keys.m[secret] = k
-	v1Keys.Unlock()
-	return k
+func v1Key(secret string) *hmackey.Key {
+	return v1Keys.Get(secret, func(secret string) hmackey.Key { return hmackey.New(sha1.New, []byte(secret)) })
 }
 
 // hmacSHA256 is a plain HMAC-SHA256, for the V4 key derivation (run once per cached key).

@@ -113,7 +113,7 @@ func (s *V1) compute(in *v1Input, secret string, sc *scratch, tr *apisig.Trace) 
 	if err != nil {
 		return nil, err
 	}
-	sc.mac = v1Key(secret).sum(sc.sha1, sc.mac[:0], sts)
+	sc.mac = v1Key(secret).Sum(sc.sha1, sc.mac[:0], sts)
 	sc.sig = base64.StdEncoding.AppendEncode(sc.sig[:0], sc.mac)
 	if tr != nil {
 		tr.AddSecret(apisig.StepKey, "key = AccessKeySecret", apisig.NewSecret(secret))

@@ -180,7 +180,7 @@ func (s *V4) compute(in *v4Input, secret string, sc *scratch, tr *apisig.Trace) 
 		tr.Add(apisig.StepStringToSign, "string to sign", string(b))
 		deriveV4(id, tr)
 	}
-	sc.mac = v4Key(id).sum(sc.sha256, sc.mac[:0], b)
+	sc.mac = v4Key(id).Sum(sc.sha256, sc.mac[:0], b)
 	sc.sig = hex.AppendEncode(sc.sig[:0], sc.mac)
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "signature = hex(HMAC-SHA256(kSigning, string to sign))", string(sc.sig))

@@ -90,7 +90,7 @@ func (s *SigV2) compute(in *stsInput, secret, token string, sc *scratch, tr *api
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sc.sts), token)
 		tr.AddSecret(apisig.StepKey, "HMAC-SHA1 key = secret access key", apisig.NewSecret(secret))
 	}
-	macKeys.get(secret).mac(sc.sts, &sc.sum)
+	mac(macKey(secret), sc.sts, &sc.sum)
 	base64.StdEncoding.Encode(sc.sig[:], sc.sum[:])
 	if tr != nil {
 		tr.Add(apisig.StepSignature, "signature = base64(HMAC-SHA1(secret, string to sign))", string(sc.sig[:]))

@@ -4,13 +4,13 @@ import (
 	"crypto/fips140"
 	"crypto/hmac"
 	"crypto/sha1"
-	"encoding"
 	"encoding/hex"
 	"hash"
 	"strconv"
 	"sync"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/hmackey"
 )
 
 // keyTime is a q-key-time or q-sign-time range, Unix seconds.
@@ -29,10 +29,10 @@ func (k keyTime) String() string { return string(k.append(nil)) }
 // the SHA-1 states after the inner and outer pad blocks, so each signature costs two
 // compressions fewer and no allocation.
 type signKey struct {
-	kt           keyTime
-	form         SignKeyForm
-	hex          [2 * sha1.Size]byte
-	inner, outer []byte // marshalled sha1 states
+	kt   keyTime
+	form SignKeyForm
+	hex  [2 * sha1.Size]byte
+	mac  hmackey.Key
 }
 
 // keyCache holds the latest SignKey of each secret. A SignKey is valid for one key time,
@@ -78,31 +78,13 @@ func newSignKey(secret string, kt keyTime, form SignKeyForm) *signKey {
 	if form == SignKeyRaw {
 		key = raw[:]
 	}
-	var ipad, opad [sha1.BlockSize]byte
-	copy(ipad[:], key)
-	copy(opad[:], key)
-	for i := range ipad {
-		ipad[i] ^= 0x36
-		opad[i] ^= 0x5c
-	}
-	h := sha1.New()
-	h.Write(ipad[:])
-	k.inner, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
-	h.Reset()
-	h.Write(opad[:])
-	k.outer, _ = h.(encoding.BinaryMarshaler).MarshalBinary()
+	k.mac = hmackey.New(sha1.New, key)
 	return k
 }
 
-// mac writes hex(HMAC(k, msg)) into sc.hexSig, with sc.h, without allocating.
-func (k *signKey) mac(msg []byte, sc *scratch) []byte {
-	h := sc.h
-	_ = h.(encoding.BinaryUnmarshaler).UnmarshalBinary(k.inner)
-	h.Write(msg)
-	inner := h.Sum(sc.mac[:0])
-	_ = h.(encoding.BinaryUnmarshaler).UnmarshalBinary(k.outer)
-	h.Write(inner)
-	sum := h.Sum(sc.mac[:0])
+// sign writes hex(HMAC(k, msg)) into sc.hexSig, with sc.h, without allocating.
+func (k *signKey) sign(msg []byte, sc *scratch) []byte {
+	sum := k.mac.Sum(sc.h, sc.mac[:0], msg)
 	hex.Encode(sc.hexSig[:], sum)
 	return sc.hexSig[:]
 }

@@ -83,7 +83,7 @@ func (s *Signer) compute(signTime, kt keyTime, secret, token string, lay layout,
 	sc.sts = hashHex(sc.sts, sc.buf, sc.h, &sc.sum)
 	sc.sts = append(sc.sts, '\n')
 	k := derivedKeys.get(secret, kt, s.Dialect.SignKey)
-	sig := k.mac(sc.sts, sc)
+	sig := k.sign(sc.sts, sc)
 	if tr != nil {
 		part := func(b []byte, at [2]int) string { return string(b[at[0]:at[1]]) }
 		tr.Add(apisig.StepInput, "q-sign-time", signTime.String())
