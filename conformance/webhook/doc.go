@@ -5,7 +5,8 @@
 // signatures):
 //
 //   - Stripe: github.com/stripe/stripe-go/v85/webhook (GenerateTestSignedPayload signs,
-//     ValidatePayloadWithTolerance verifies). Stripe-Signature headers are byte-identical.
+//     ValidatePayloadWithTolerance verifies; ConstructEvent decodes 2,000 more signed events).
+//     Stripe-Signature headers are byte-identical.
 //   - Standard Webhooks: the reference library github.com/standard-webhooks/standard-webhooks/
 //     libraries/go (Webhook.Sign, Webhook.Verify). webhook-signature values are byte-identical.
 //   - GitHub: github.com/google/go-github/v84/github (ValidatePayload, ValidateSignature), which
@@ -19,6 +20,6 @@
 // same time through apisig.FixedClock. Shopify publishes no Go library: not covered here.
 //
 // Files: gen_test.go generates deliveries (math/rand/v2, seeded PCG); webhook_test.go is the
-// differential test; edge_test.go pins the documented disagreements on hand-made headers;
+// differential test; event_test.go drives ConstructEvent; edge_test.go pins the documented disagreements on hand-made headers;
 // bench_test.go is the side-by-side benchmarks (numbers in BENCHMARKS.md).
 package webhook
