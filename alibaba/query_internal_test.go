@@ -1,6 +1,7 @@
 package alibaba
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +63,33 @@ func TestOtherSpelling(t *testing.T) {
 			want := k != name && strings.EqualFold(k, name)
 			if got := otherSpelling(k, name, isASCII(k)); got != want {
 				t.Errorf("otherSpelling(%q, %q) = %v, want %v", k, name, got, want)
+			}
+		}
+	}
+}
+
+// TestSortByName checks the prefix insertion sort against sorting with comparePairs.
+func TestSortByName(t *testing.T) {
+	names := []string{"", "a", "a\x00", "a\x00\x00\x00\x00\x00\x00\x00\x00", "ab", "SignatureMethod", "SignatureNonce", "Signature", "Signatur",
+		"Tag.1.Key", "Tag.1.Value", "Tag.10.Key", "\xff", "\xffa", "Z", "z", "AccessKeyId", "Action", "Timestamp", "TimeStamp"}
+	var pairs []canon.Pair
+	for i, n := range names {
+		pairs = append(pairs, canon.Pair{Key: n, Value: string(rune('a' + i%3))}, canon.Pair{Key: n, Value: "0"})
+	}
+	for n := 0; n <= len(pairs); n++ {
+		for rot := range 5 {
+			ps := append(append([]canon.Pair(nil), pairs[rot*3%len(pairs):]...), pairs[:rot*3%len(pairs)]...)[:n]
+			idx := make([]int32, n)
+			for i := range idx {
+				idx[i] = int32(i)
+			}
+			want := slices.Clone(idx)
+			slices.SortStableFunc(want, func(a, b int32) int { return comparePairs(&ps[a], &ps[b]) })
+			sortByName(idx, ps, nil)
+			for i := range idx {
+				if comparePairs(&ps[idx[i]], &ps[want[i]]) != 0 {
+					t.Fatalf("n=%d rot=%d: position %d holds %+v, want %+v", n, rot, i, ps[idx[i]], ps[want[i]])
+				}
 			}
 		}
 	}

@@ -31,6 +31,7 @@ type rpcScratch struct {
 	key    []byte
 	idx    []int32
 	byName []int32
+	keys   []nameKey
 	h      hash.Hash
 	mac    [sha1.Size]byte
 	sig    [64]byte
@@ -153,9 +154,9 @@ func (s *RPC) sign(_ context.Context, req *http.Request, creds apisig.Credential
 		if len(out) > 0 {
 			out = append(out, '&')
 		}
-		out = defaultEncoder.append(out, p.Key) // the wire encoding
+		out = append(out, p.Key...) // the names this signer sets are all unreserved
 		out = append(out, '=')
-		out = defaultEncoder.append(out, p.Value)
+		out = defaultEncoder.append(out, p.Value) // the wire encoding
 	}
 	if tr != nil {
 		tr.Add(apisig.StepInput, "method", req.Method)
@@ -273,7 +274,7 @@ func (s *RPC) order(pairs []canon.Pair, sc *rpcScratch) {
 	for i := range pairs {
 		sc.byName = append(sc.byName, int32(i))
 	}
-	sortByName(sc.byName, pairs)
+	sc.keys = sortByName(sc.byName, pairs, sc.keys)
 	switch s.Dialect.Sort {
 	case SortByEncoded:
 		enc := s.Dialect.encoder()
@@ -291,22 +292,54 @@ func (s *RPC) order(pairs []canon.Pair, sc *rpcScratch) {
 	}
 }
 
-// sortByName sorts idx, indexes of pairs, by name then value: by insertion for the few
-// parameters of a usual request, comparing first bytes before whole strings.
-func sortByName(idx []int32, pairs []canon.Pair) {
+// sortByName sorts idx, indexes of pairs, by name then value. For the few parameters of a usual
+// request it sorts by insertion on the names' first 8 bytes held in an integer, comparing whole
+// strings only when those are equal; keys is scratch space.
+func sortByName(idx []int32, pairs []canon.Pair, keys []nameKey) []nameKey {
 	if len(idx) > 32 {
 		slices.SortFunc(idx, func(a, b int32) int { return comparePairs(&pairs[a], &pairs[b]) })
-		return
+		return keys
 	}
-	for i := 1; i < len(idx); i++ {
-		x := idx[i]
-		p := &pairs[x]
+	keys = keys[:0]
+	for _, i := range idx {
+		keys = append(keys, nameKey{prefix: namePrefix(pairs[i].Key), i: i})
+	}
+	for i := 1; i < len(keys); i++ {
+		x := keys[i]
 		j := i
-		for ; j > 0 && comparePairs(p, &pairs[idx[j-1]]) < 0; j-- {
-			idx[j] = idx[j-1]
+		for ; j > 0; j-- {
+			y := &keys[j-1]
+			if x.prefix > y.prefix || x.prefix == y.prefix && comparePairs(&pairs[x.i], &pairs[y.i]) >= 0 {
+				break
+			}
+			keys[j] = *y
 		}
-		idx[j] = x
+		keys[j] = x
 	}
+	for n, k := range keys {
+		idx[n] = k.i
+	}
+	return keys
+}
+
+// nameKey is a parameter's index with the first 8 bytes of its name, big-endian and padded
+// with zeros, so that comparing prefixes orders names as comparing the strings does, except
+// that equal prefixes need the strings.
+type nameKey struct {
+	prefix uint64
+	i      int32
+}
+
+func namePrefix(s string) uint64 {
+	if len(s) >= 8 { // one 8-byte load
+		return uint64(s[0])<<56 | uint64(s[1])<<48 | uint64(s[2])<<40 | uint64(s[3])<<32 |
+			uint64(s[4])<<24 | uint64(s[5])<<16 | uint64(s[6])<<8 | uint64(s[7])
+	}
+	var p uint64
+	for j := range len(s) {
+		p |= uint64(s[j]) << (56 - 8*j)
+	}
+	return p
 }
 
 // comparePairs orders pairs by name, then value.
