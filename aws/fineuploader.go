@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"crypto/fips140"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -91,6 +92,10 @@ func (f *FineUploader) Sign(body []byte, v4 bool) (*FineUploaderResponse, error)
 	}
 	if !f.Credentials.Valid() {
 		return nil, &apisig.RequestError{Scheme: FineUploaderSchemeID, Part: "credentials", Problem: "access key id and secret access key are both required", Kind: apisig.ErrNoCredentials}
+	}
+	if !v4 && fips140.Enforced() {
+		// crypto/hmac would panic on HMAC-SHA1.
+		return nil, f.refuse("signature version", "v2", "HMAC-SHA1 is not allowed in FIPS 140-only mode (GODEBUG=fips140=only); sign with SigV4 (?v4=true)")
 	}
 	var probe struct {
 		Headers    *string         `json:"headers"`

@@ -70,6 +70,9 @@ func TestFIPSOnly(t *testing.T) {
 	policy := (&aws.PostPolicy{Expiration: at.Add(time.Hour)}).Bucket("b").Key("k")
 	_, err = (&aws.PostSigner{Region: "us-east-1", Clock: apisig.FixedClock(at)}).Sign(ctx, policy, short)
 	wantInvalid("PostSigner.Sign", err)
+	fu := &aws.FineUploader{Rules: aws.FineUploaderRules{Bucket: "b"}, Credentials: good, Clock: apisig.FixedClock(at)}
+	_, err = fu.Sign([]byte(`{"expiration":"2013-05-24T01:00:00.000Z","conditions":[{"bucket":"b"},["starts-with","$key",""]]}`), false)
+	wantInvalid("FineUploader.Sign (SigV2, HMAC-SHA1)", err)
 
 	// A verifier whose key store holds a short secret answers with an error too.
 	req = newReq()
