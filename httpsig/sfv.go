@@ -437,7 +437,12 @@ func (p *sfParser) bytes() (any, error) {
 	if p.eof() {
 		return nil, p.fail("unterminated byte sequence")
 	}
-	b, err := base64.StdEncoding.DecodeString(p.s[start:p.pos])
+	seq := p.s[start:p.pos]
+	b, err := base64.StdEncoding.DecodeString(seq)
+	if err != nil && !strings.Contains(seq, "=") {
+		// RFC 8941 §4.2.7: parsers SHOULD NOT fail when the "=" padding is missing.
+		b, err = base64.RawStdEncoding.DecodeString(seq)
+	}
 	if err != nil {
 		return nil, p.fail("byte sequence is not base64")
 	}
