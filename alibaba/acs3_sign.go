@@ -23,6 +23,8 @@ type acsHeader struct {
 
 type acs3Scratch struct {
 	headers []acsHeader
+	unsorted []acsHeader // the other header buffer of sortHeaders
+	keys    []nameKey
 	pairs   []canon.Pair
 	q       canon.Scratch
 	cq      canonicalQuery
@@ -50,6 +52,7 @@ func putACS3Scratch(sc *acs3Scratch) {
 		return
 	}
 	clear(sc.headers)
+	clear(sc.unsorted[:cap(sc.unsorted)])
 	clear(sc.pairs)
 	clear(sc.vals)
 	sc.host[0] = ""
@@ -95,23 +98,37 @@ func lowerName(k string) string {
 	return k
 }
 
-// sortHeaders sorts headers by name: by insertion for the few headers of a request.
-func sortHeaders(hs []acsHeader) {
+// sortHeaders sorts headers by name. For the few headers of a request it sorts indexes by
+// insertion on the names' first 8 bytes (comparing whole names only when those are equal),
+// then copies each header once into out, which it returns with hs emptied (the caller's
+// scratch for the next call) and keys: moving the headers themselves, which hold pointers,
+// costs a write barrier per move while the GC runs.
+func sortHeaders(hs, out []acsHeader, keys []nameKey) (sorted, spare []acsHeader, _ []nameKey) {
 	if len(hs) > 32 {
 		slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
-		return
+		return hs, out, keys
 	}
-	for i := 1; i < len(hs); i++ {
-		if hs[i-1].name <= hs[i].name {
-			continue
-		}
-		x := hs[i]
+	keys = keys[:0]
+	for i := range hs {
+		keys = append(keys, nameKey{prefix: namePrefix(hs[i].name), i: int32(i)})
+	}
+	for i := 1; i < len(keys); i++ {
+		x := keys[i]
 		j := i
-		for ; j > 0 && x.name < hs[j-1].name; j-- {
-			hs[j] = hs[j-1]
+		for ; j > 0; j-- {
+			y := &keys[j-1]
+			if x.prefix > y.prefix || x.prefix == y.prefix && hs[x.i].name >= hs[y.i].name {
+				break
+			}
+			keys[j] = *y
 		}
-		hs[j] = x
+		keys[j] = x
 	}
+	out = out[:0]
+	for _, k := range keys {
+		out = append(out, hs[k.i])
+	}
+	return out, hs[:0], keys // the scratch's release clears both buffers
 }
 
 // trimSpaceTab is strings.Trim(v, " \t") without building a cutset.
@@ -162,12 +179,22 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 		payload = string(sc.payload[:n])
 	}
 	token := creds.SessionToken.Reveal()
-	// Drop every other spelling of the managed headers, then set them.
-	for k := range req.Header {
+	// One pass over the headers drops every other spelling of the managed headers and collects
+	// the signed ones but the managed, which are set and added after it.
+	hs := sc.headers[:0]
+	for k, v := range req.Header {
+		managed := false
 		for _, m := range managedACS3 {
-			if len(k) == len(m) && k != m && strings.EqualFold(k, m) {
-				delete(req.Header, k)
+			if len(k) == len(m) && strings.EqualFold(k, m) {
+				if k != m {
+					delete(req.Header, k)
+				}
+				managed = true
+				break
 			}
+		}
+		if !managed && (hasPrefixFold(k, acsHeaderPrefix) || strings.EqualFold(k, headerContentTypeLower)) {
+			hs = append(hs, acsHeader{name: lowerName(k), values: v})
 		}
 	}
 	if token == "" {
@@ -176,18 +203,16 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	setHeader(req.Header, managedACS3[0], date)
 	setHeader(req.Header, managedACS3[1], nonce)
 	setHeader(req.Header, managedACS3[2], payload)
+	hs = append(hs, acsHeader{name: HeaderACSDate, values: req.Header[managedACS3[0]]},
+		acsHeader{name: HeaderACSNonce, values: req.Header[managedACS3[1]]},
+		acsHeader{name: HeaderACSContentSHA256, values: req.Header[managedACS3[2]]})
 	if token != "" {
 		setHeader(req.Header, managedACS3[3], token)
-	}
-	hs := sc.headers[:0]
-	for k, v := range req.Header {
-		if hasPrefixFold(k, acsHeaderPrefix) || strings.EqualFold(k, headerContentTypeLower) {
-			hs = append(hs, acsHeader{name: lowerName(k), values: v})
-		}
+		hs = append(hs, acsHeader{name: HeaderACSSecurityToken, values: req.Header[managedACS3[3]]})
 	}
 	sc.host[0] = hostOf(req)
 	hs = append(hs, acsHeader{name: headerHostLower, values: sc.host[:]})
-	sortHeaders(hs)
+	hs, sc.unsorted, sc.keys = sortHeaders(hs, sc.unsorted, sc.keys)
 	sc.headers = hs
 	if s.Dialect.EncodingSet == EncodeUnreserved && !s.Dialect.SpaceAsPlus && !s.Dialect.LowerHex {
 		setRawPath(req)

@@ -60,7 +60,9 @@ type headerEngine struct {
 
 type headerScratch struct {
 	sts   []byte
-	names []acsHeader
+	names    []acsHeader
+	unsorted []acsHeader // the other header buffer of sortHeaders
+	keys     []nameKey
 	pairs []canon.Pair
 	auth  []byte
 	h     hash.Hash
@@ -223,7 +225,7 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 			hs = append(hs, acsHeader{name: lowerName(k), values: v})
 		}
 	}
-	sortHeaders(hs)
+	hs, sc.unsorted, sc.keys = sortHeaders(hs, sc.unsorted, sc.keys)
 	sc.names = hs
 	for _, h := range hs {
 		v := strings.Join(h.values, ",")
@@ -244,6 +246,7 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 	}
 	sc.sts = sts
 	clear(sc.names)
+	clear(sc.unsorted[:cap(sc.unsorted)])
 	if tr != nil {
 		addRedacted(tr, apisig.StepInput, "canonicalized headers", string(sts[h0:h1]), token)
 		tr.Add(apisig.StepCanonicalRequest, "canonicalized resource", string(sts[h1:]))

@@ -94,3 +94,24 @@ func TestSortByName(t *testing.T) {
 		}
 	}
 }
+
+// TestSortHeaders checks the header sort against sorting by name, over both of its buffers.
+func TestSortHeaders(t *testing.T) {
+	names := []string{"x-acs-version", "host", "x-acs-date", "content-type", "x-acs-action", "x-acs-content-sha256",
+		"x-acs-signature-nonce", "x-acs-", "x-acs-d", "x-acs-da", "x-acs-dat", "a", "", "x-acs-date\x00"}
+	var spare []acsHeader
+	var keys []nameKey
+	for n := 0; n <= len(names); n++ {
+		for rot := range len(names) {
+			var hs []acsHeader
+			for i := range n {
+				hs = append(hs, acsHeader{name: names[(i+rot)%len(names)]})
+			}
+			var sorted []acsHeader
+			sorted, spare, keys = sortHeaders(hs, spare, keys)
+			if !slices.IsSortedFunc(sorted, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) }) || len(sorted) != n {
+				t.Fatalf("n=%d rot=%d: %v is not sorted", n, rot, sorted)
+			}
+		}
+	}
+}
