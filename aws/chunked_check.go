@@ -21,7 +21,9 @@ type chunkCheck interface {
 	format() string
 	// verify reports whether sig signs the chunk (or trailing headers) that hash to sum, and
 	// makes it the previous signature of the next one.
-	verify(sum *[sha256.Size]byte, sig string, trailer bool) bool
+	// sum is passed by value: a pointer would escape through the interface, one allocation
+	// per chunk.
+	verify(sum [sha256.Size]byte, sig string, trailer bool) bool
 	// explain adds the string to sign of the last verify, and what was expected, to tr.
 	explain(tr *apisig.Trace, name string)
 }
@@ -32,8 +34,8 @@ type hmacCheck struct{ s *chunkSigner }
 func (c hmacCheck) valid(sig string) bool { return len(sig) == 64 && isLowerHex(sig) }
 func (c hmacCheck) format() string        { return "64 lower-case hex digits" }
 
-func (c hmacCheck) verify(sum *[sha256.Size]byte, sig string, trailer bool) bool {
-	return hmac.Equal(c.s.sign(sum, trailer), []byte(sig))
+func (c hmacCheck) verify(sum [sha256.Size]byte, sig string, trailer bool) bool {
+	return hmac.Equal(c.s.sign(&sum, trailer), []byte(sig))
 }
 
 func (c hmacCheck) explain(tr *apisig.Trace, name string) {
@@ -101,7 +103,7 @@ func (c *funcCheck) format() string {
 	return "lower-case hex digits"
 }
 
-func (c *funcCheck) verify(sum *[sha256.Size]byte, sig string, trailer bool) bool {
+func (c *funcCheck) verify(sum [sha256.Size]byte, sig string, trailer bool) bool {
 	alg := c.cs.ChunkAlgorithm
 	if trailer {
 		alg = c.cs.TrailerAlgorithm

@@ -247,7 +247,7 @@ func (r *ChunkedReader) readChunk() error {
 	}
 	if r.check != nil {
 		sum := sha256.Sum256(r.chunk)
-		if !r.check.verify(&sum, sig, false) {
+		if !r.check.verify(sum, sig, false) {
 			return r.mismatch(sig, false)
 		}
 	}
@@ -379,7 +379,7 @@ func (r *ChunkedReader) readTrailer() error {
 			return r.fail(CodeInvalidTrailer, "aws-chunked trailer", "", "is missing x-amz-trailer-signature")
 		}
 		sum := sha256.Sum256(canonical)
-		if !r.check.verify(&sum, sig, true) {
+		if !r.check.verify(sum, sig, true) {
 			return r.mismatch(sig, true)
 		}
 	}
