@@ -22,23 +22,23 @@ type acsHeader struct {
 }
 
 type acs3Scratch struct {
-	headers []acsHeader
+	headers  []acsHeader
 	unsorted []acsHeader // the other header buffer of sortHeaders
-	keys    []nameKey
-	pairs   []canon.Pair
-	q       canon.Scratch
-	cq      canonicalQuery
-	buf     []byte // canonical request
-	sts     []byte
-	auth    []byte
-	vals    []string
-	host    [1]string
-	h       hash.Hash
-	sh      stringHash
-	mac     [sha256.Size]byte
-	sum     [sha256.Size]byte
-	sig     [2 * sha256.Size]byte
-	payload [2 * sha256.Size]byte
+	keys     []nameKey
+	pairs    []canon.Pair
+	q        canon.Scratch
+	cq       canonicalQuery
+	buf      []byte // canonical request
+	sts      []byte
+	auth     []byte
+	vals     []string
+	host     [1]string
+	h        hash.Hash
+	sh       stringHash
+	mac      [sha256.Size]byte
+	sum      [sha256.Size]byte
+	sig      [2 * sha256.Size]byte
+	payload  [2 * sha256.Size]byte
 }
 
 var acs3Pool = sync.Pool{New: func() any {

@@ -59,18 +59,18 @@ type headerEngine struct {
 }
 
 type headerScratch struct {
-	sts   []byte
+	sts      []byte
 	names    []acsHeader
 	unsorted []acsHeader // the other header buffer of sortHeaders
 	keys     []nameKey
-	pairs []canon.Pair
-	auth  []byte
-	h     hash.Hash
-	md5   hash.Hash
-	sh    stringHash
-	mac   [sha1.Size]byte
-	sum   [md5.Size]byte
-	sig   [32]byte
+	pairs    []canon.Pair
+	auth     []byte
+	h        hash.Hash
+	md5      hash.Hash
+	sh       stringHash
+	mac      [sha1.Size]byte
+	sum      [md5.Size]byte
+	sig      [32]byte
 }
 
 var headerPool = sync.Pool{New: func() any {
