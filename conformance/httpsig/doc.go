@@ -14,6 +14,11 @@
 // Signature. Every disagreement must be one of the classes of NOTES.md, recognised from the
 // values themselves; anything else fails.
 //
+// TestHeaderMutations rewrites the Signature-Input or Signature of 1,001 signed messages
+// fourteen ways (white space, labels, repeated and extra members, tokens for strings,
+// reordered parameters, unpadded or unwrapped byte sequences) and requires both verifiers to
+// reach the verdict RFC 8941 and RFC 9421 give.
+//
 // The test runs `npm ci` in oracle/ when node_modules is missing, and skips when node is not
 // installed.
 package httpsig
