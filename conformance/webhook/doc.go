@@ -20,7 +20,8 @@
 // same time through apisig.FixedClock. Shopify publishes no Go library: not covered here.
 //
 // Files: gen_test.go generates deliveries (math/rand/v2, seeded PCG); webhook_test.go is the
-// differential test; event_test.go drives ConstructEvent; mutate_test.go compares verdicts on 5,000 rewritten
-// Stripe-Signature and webhook-signature headers each; edge_test.go pins the documented disagreements on hand-made headers;
-// bench_test.go is the side-by-side benchmarks (numbers in BENCHMARKS.md).
+// differential test; event_test.go drives ConstructEvent; mutate_test.go compares verdicts on
+// 5,000 rewritten Stripe-Signature and webhook-signature headers each; edge_test.go pins the
+// documented disagreements on hand-made headers; bench_test.go is the side-by-side benchmarks
+// (numbers and the disagreements in BENCHMARKS.md).
 package webhook
