@@ -304,10 +304,14 @@ func EncodedLength(decoded int64, chunkSize int, payload StreamPayload, checksum
 }
 
 func encodedLength(decoded int64, chunkSize int, payload StreamPayload, checksum Checksum, trailerLF bool) int64 {
+	return encodedLengthSig(decoded, chunkSize, payload, checksum, trailerLF, 64)
+}
+
+func encodedLengthSig(decoded int64, chunkSize int, payload StreamPayload, checksum Checksum, trailerLF bool, sigLen int) int64 {
 	perChunk := func(n int64) int64 {
 		l := int64(len(strconv.FormatInt(n, 16))) + 2 + n + 2 // size CRLF data CRLF
 		if payload != StreamUnsignedTrailer {
-			l += int64(len(chunkSigPrefix) + 64)
+			l += int64(len(chunkSigPrefix) + sigLen)
 		}
 		return l
 	}
@@ -320,14 +324,14 @@ func encodedLength(decoded int64, chunkSize int, payload StreamPayload, checksum
 	// The final, empty chunk: "0" [;chunk-signature=sig] CRLF.
 	total += 1 + 2
 	if payload != StreamUnsignedTrailer {
-		total += int64(len(chunkSigPrefix) + 64)
+		total += int64(len(chunkSigPrefix) + sigLen)
 	}
 	if payload == StreamSigned {
 		return total + 2 // the empty chunk's data CRLF
 	}
 	total += int64(trailerLineLen(checksum.Header(), checksumB64Len(checksum), trailerLF))
 	if payload == StreamSignedTrailer {
-		total += int64(len(trailerSigName) + 1 + 64 + 2)
+		total += int64(len(trailerSigName) + 1 + sigLen + 2)
 	}
 	return total + 2 // the blank line that ends the trailer
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -103,24 +104,29 @@ func (c *funcCheck) format() string {
 	return "lower-case hex digits"
 }
 
-func (c *funcCheck) verify(sum [sha256.Size]byte, sig string, trailer bool) bool {
-	alg := c.cs.ChunkAlgorithm
+// appendChunkSTS appends the string to sign of a chunk, or of the trailer.
+func appendChunkSTS(b []byte, chunkAlg, trailerAlg, date, scope, prev string, sum *[sha256.Size]byte, trailer bool) []byte {
 	if trailer {
-		alg = c.cs.TrailerAlgorithm
+		b = append(b, trailerAlg...)
+	} else {
+		b = append(b, chunkAlg...)
 	}
-	b := append(c.sts[:0], alg...)
 	b = append(b, '\n')
-	b = append(b, c.cs.Date...)
+	b = append(b, date...)
 	b = append(b, '\n')
-	b = append(b, c.cs.Scope...)
+	b = append(b, scope...)
 	b = append(b, '\n')
-	b = append(b, c.prev...)
+	b = append(b, prev...)
 	b = append(b, '\n')
 	if !trailer {
 		b = append(b, EmptyPayloadHash...)
 		b = append(b, '\n')
 	}
-	b = hex.AppendEncode(b, sum[:])
+	return hex.AppendEncode(b, sum[:])
+}
+
+func (c *funcCheck) verify(sum [sha256.Size]byte, sig string, trailer bool) bool {
+	b := appendChunkSTS(c.sts[:0], c.cs.ChunkAlgorithm, c.cs.TrailerAlgorithm, c.cs.Date, c.cs.Scope, c.prev, &sum, trailer)
 	c.sts = b
 	sig = strings.TrimRight(sig, "*")
 	ok := c.cs.Verify(b, sig)
@@ -160,4 +166,89 @@ func NewChunkedReader(req *http.Request, sigs *ChunkSignatures, maxChunk int) (*
 		body = http.NoBody
 	}
 	return newCheckedReader(body, p, check, sigs.Scheme, maxChunk, chunkedVerifyMinChunkSize), nil
+}
+
+// ChunkSigning signs the chunks of an aws-chunked body for a scheme built on SigV4 with another
+// algorithm than HMAC-SHA256 (SigV4a's ECDSA), for [NewChunkEncoder]. The strings to sign are
+// those [ChunkSignatures] describes.
+type ChunkSigning struct {
+	// ChunkAlgorithm and TrailerAlgorithm begin the strings to sign of a chunk and of the
+	// trailer.
+	ChunkAlgorithm, TrailerAlgorithm string
+	// Date is the request's X-Amz-Date, Scope its credential scope, Seed its signature.
+	Date, Scope, Seed string
+	// PadTo is the length every signature is padded to with '*' on the wire; zero means none,
+	// and then every signature must have the same length for the encoded length to hold.
+	PadTo int
+	// Sign returns the signature of a string to sign, hex.
+	Sign func(stringToSign []byte) (string, error)
+}
+
+// funcSigning signs chunks with ChunkSigning.Sign.
+type funcSigning struct {
+	cs    *ChunkSigning
+	prev  string
+	sts   []byte
+	out   []byte
+	trace *apisig.Trace
+	n     int
+}
+
+func (f *funcSigning) sign(sum [sha256.Size]byte, trailer bool) ([]byte, error) {
+	f.sts = appendChunkSTS(f.sts[:0], f.cs.ChunkAlgorithm, f.cs.TrailerAlgorithm, f.cs.Date, f.cs.Scope, f.prev, &sum, trailer)
+	sig, err := f.cs.Sign(f.sts)
+	if err != nil {
+		return nil, err
+	}
+	if f.cs.PadTo > 0 && len(sig) > f.cs.PadTo {
+		return nil, errors.New("aws: chunk signature longer than ChunkSigning.PadTo")
+	}
+	f.prev = sig
+	f.out = append(f.out[:0], sig...)
+	for len(f.out) < f.cs.PadTo {
+		f.out = append(f.out, '*')
+	}
+	if f.trace != nil && (f.n < maxTracedChunks || trailer) {
+		name := "chunk " + strconv.Itoa(f.n)
+		if trailer {
+			name = "trailer"
+		}
+		f.trace.Add(apisig.StepStringToSign, name+" string to sign", string(f.sts))
+		f.trace.Add(apisig.StepSignature, name+" signature", string(f.out))
+	}
+	f.n++
+	return f.out, nil
+}
+
+// NewChunkEncoder returns a reader that emits body, decoded bytes long, as an aws-chunked body
+// in chunks of chunkSize bytes (zero means [DefaultChunkSize]), signed with cs (unsigned, and cs
+// unused, for [StreamUnsignedTrailer]), with a trailer carrying checksum unless payload is
+// [StreamSigned]. It holds one chunk in memory. Its length is [EncodedLengthWith] with the
+// signature length cs.PadTo. The chunks' strings to sign and signatures are added to tr when it
+// is not nil (up to 64 chunks, and the trailer). A body shorter or longer than decoded is a
+// read error.
+func NewChunkEncoder(body io.ReadCloser, decoded int64, chunkSize int, payload StreamPayload, checksum Checksum, cs *ChunkSigning, tr *apisig.Trace) io.ReadCloser {
+	if chunkSize <= 0 {
+		chunkSize = DefaultChunkSize
+	}
+	if body == nil {
+		body = http.NoBody
+	}
+	p := &chunkParams{payload: payload, checksum: checksum, size: chunkSize, decoded: decoded, trace: tr}
+	var sg chunkSigning
+	if payload != StreamUnsignedTrailer && cs != nil && cs.Sign != nil {
+		p.date, p.scope, p.seed = cs.Date, cs.Scope, cs.Seed
+		sg = &funcSigning{cs: cs, prev: cs.Seed, sts: make([]byte, 0, 256), trace: tr}
+	}
+	e := newSigningEncoder(body, p, sg)
+	if payload != StreamUnsignedTrailer && sg == nil {
+		e.err = errors.New("aws: NewChunkEncoder: signed chunks need a ChunkSigning with a Sign function")
+	}
+	return e
+}
+
+// EncodedLengthWith is [EncodedLength] for chunk and trailer signatures sigLen characters long
+// on the wire (SigV4a: 144).
+func EncodedLengthWith(decoded int64, chunkSize int, payload StreamPayload, checksum Checksum, sigLen int) int64 {
+	return encodedLengthSig(decoded, chunkSize, payload, checksum, false, sigLen)
 }

@@ -91,14 +91,14 @@ func (s *chunkSigner) sign(sum *[sha256.Size]byte, trailer bool) []byte {
 type chunkEncoder struct {
 	src    io.ReadCloser
 	p      *chunkParams
-	signer *chunkSigner
-	sum    hash.Hash // the trailing checksum, nil without one
-	data   []byte    // current chunk's data
-	head   []byte    // current chunk's header line
-	tail   []byte    // after the data: CRLF, or the final chunk's trailer
-	out    [3][]byte // what is left to emit: head, data, tail
-	left   int64     // data bytes still to read from src
-	done   bool      // the final chunk has been framed
+	signer chunkSigning // nil for unsigned chunks
+	sum    hash.Hash    // the trailing checksum, nil without one
+	data   []byte       // current chunk's data
+	head   []byte       // current chunk's header line
+	tail   []byte       // after the data: CRLF, or the final chunk's trailer
+	out    [3][]byte    // what is left to emit: head, data, tail
+	left   int64        // data bytes still to read from src
+	done   bool         // the final chunk has been framed
 	err    error
 	// started says bytes have been read; origGetBody is the request's GetBody before Sign
 	// replaced it. Together they let Sign re-sign a request it already signed.
@@ -107,10 +107,29 @@ type chunkEncoder struct {
 }
 
 func newChunkEncoder(src io.ReadCloser, p *chunkParams) *chunkEncoder {
-	e := &chunkEncoder{src: src, p: p, left: p.decoded}
+	var sg chunkSigning
 	if p.payload != StreamUnsignedTrailer {
-		e.signer = newChunkSigner(p)
+		sg = hmacSigning{newChunkSigner(p)}
 	}
+	return newSigningEncoder(src, p, sg)
+}
+
+// chunkSigning signs chunks and the trailer, each chained from the signature before.
+type chunkSigning interface {
+	// sign returns the signature of the chunk (or trailing headers) that hash to sum, as sent.
+	// sum is passed by value: a pointer would escape through the interface.
+	sign(sum [sha256.Size]byte, trailer bool) ([]byte, error)
+}
+
+// hmacSigning signs SigV4 chunks with the pre-keyed HMAC of the signing key.
+type hmacSigning struct{ s *chunkSigner }
+
+func (h hmacSigning) sign(sum [sha256.Size]byte, trailer bool) ([]byte, error) {
+	return h.s.sign(&sum, trailer), nil
+}
+
+func newSigningEncoder(src io.ReadCloser, p *chunkParams, sg chunkSigning) *chunkEncoder {
+	e := &chunkEncoder{src: src, p: p, left: p.decoded, signer: sg}
 	e.sum = p.checksum.newHash()
 	n := int64(p.size)
 	if p.decoded < n {
@@ -213,10 +232,12 @@ func (e *chunkEncoder) next() error {
 		e.sum.Write(e.data)
 	}
 	e.head = strconv.AppendInt(e.head[:0], n, 16)
-	var sig []byte
 	if e.signer != nil {
-		sum := sha256.Sum256(e.data)
-		sig = e.signer.sign(&sum, false)
+		sig, err := e.signer.sign(sha256.Sum256(e.data), false)
+		if err != nil {
+			e.err = err
+			return err
+		}
 		e.head = append(e.head, chunkSigPrefix...)
 		e.head = append(e.head, sig...)
 	}
@@ -226,7 +247,11 @@ func (e *chunkEncoder) next() error {
 	case n > 0 || e.p.payload == StreamSigned:
 		e.tail = append(e.tail, '\r', '\n')
 	default:
-		e.tail = e.appendTrailer(e.tail)
+		var err error
+		if e.tail, err = e.appendTrailer(e.tail); err != nil {
+			e.err = err
+			return err
+		}
 	}
 	e.out = [3][]byte{e.head, e.data, e.tail}
 	return nil
@@ -234,7 +259,7 @@ func (e *chunkEncoder) next() error {
 
 // appendTrailer appends the trailing headers (the checksum), their signature when the trailer
 // is signed, and the blank line that ends the body.
-func (e *chunkEncoder) appendTrailer(b []byte) []byte {
+func (e *chunkEncoder) appendTrailer(b []byte) ([]byte, error) {
 	name, value := e.p.checksum.Header(), checksumValue(e.sum)
 	if e.p.trace != nil {
 		e.p.trace.Add(apisig.StepInput, "trailer "+name, value)
@@ -243,8 +268,10 @@ func (e *chunkEncoder) appendTrailer(b []byte) []byte {
 		// The trailer is signed as "name:value\n" per header.
 		line := make([]byte, 0, len(name)+len(value)+2)
 		line = append(append(append(append(line, name...), ':'), value...), '\n')
-		sum := sha256.Sum256(line)
-		sig := e.signer.sign(&sum, true)
+		sig, err := e.signer.sign(sha256.Sum256(line), true)
+		if err != nil {
+			return b, err
+		}
 		b = appendTrailerLine(b, name, value, e.p.dialect.TrailerLF)
 		b = append(b, trailerSigName...)
 		b = append(b, ':')
@@ -253,7 +280,7 @@ func (e *chunkEncoder) appendTrailer(b []byte) []byte {
 	} else {
 		b = appendTrailerLine(b, name, value, e.p.dialect.TrailerLF)
 	}
-	return append(b, '\r', '\n')
+	return append(b, '\r', '\n'), nil
 }
 
 func appendTrailerLine(b []byte, name, value string, lf bool) []byte {

@@ -18,7 +18,7 @@
 // Verify checks aws-chunked uploads as package aws checks SigV4's ([StreamingPayload] and
 // [StreamingPayloadTrailer]): each chunk's and the trailer's ECDSA signature, chained from the
 // seed and padded with '*' to 144 characters as aws-c-auth writes them, is checked before the
-// chunk's bytes are handed on. Signing such uploads is not implemented.
+// chunk's bytes are handed on; [Chunked] signs such uploads.
 //
 // It reproduces the published SigV4a values (testdata/vectors): the derived key of the fixed
 // credentials of aws-c-auth's key_derivation_tests.c and aws-sdk-go-v2's internal/v4a tests, the
