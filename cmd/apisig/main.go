@@ -8,6 +8,7 @@
 //	apisig explain      print every step of the signature, secrets redacted
 //	apisig verify       check a captured request (raw HTTP, curl command line, HAR) against a secret
 //	apisig diagnose     name the mistake behind a rejected signature, with evidence
+//	apisig post-policy  build and sign an S3 POST policy: the form a browser uploads with
 //	apisig credentials  show which credential sources were found, redacted
 //	apisig schemes      list the schemes, or one scheme's parameters and knobs
 //	apisig version, apisig completion bash|zsh|fish|powershell
@@ -130,7 +131,7 @@ EXIT STATUS
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
-	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newDiagnoseCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newDiagnoseCommand(stdout), newPostPolicyCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
