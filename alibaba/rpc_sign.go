@@ -211,20 +211,14 @@ func appendWire(dst, sig []byte) []byte {
 	return dst
 }
 
-// segmentClass marks the bytes scanSegment looks for: 1 for '=', 2 for '%' and '+'.
-var segmentClass = [256]uint8{'=': 1, '%': 2, '+': 2}
-
 // scanSegment finds the first '=' of a "k=v" query segment (len(seg) when there is none) and
-// reports whether the segment has anything to decode.
+// reports whether the segment has anything to decode ('%' or '+'), with three vectorised byte
+// searches: faster than one byte-by-byte pass over the short segments of a query.
 func scanSegment(seg string) (eq int, escaped bool) {
-	var class uint8
-	for i := 0; i < len(seg); i++ {
-		class |= segmentClass[seg[i]]
-	}
 	if eq = strings.IndexByte(seg, '='); eq < 0 {
 		eq = len(seg)
 	}
-	return eq, class&2 != 0
+	return eq, strings.IndexByte(seg, '%') >= 0 || strings.IndexByte(seg, '+') >= 0
 }
 
 // decodePair decodes the name and value of a pair split from a query segment, reading '+' as
