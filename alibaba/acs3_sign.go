@@ -200,15 +200,11 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	if token == "" {
 		delete(req.Header, managedACS3[3])
 	}
-	setHeader(req.Header, managedACS3[0], date)
-	setHeader(req.Header, managedACS3[1], nonce)
-	setHeader(req.Header, managedACS3[2], payload)
-	hs = append(hs, acsHeader{name: HeaderACSDate, values: req.Header[managedACS3[0]]},
-		acsHeader{name: HeaderACSNonce, values: req.Header[managedACS3[1]]},
-		acsHeader{name: HeaderACSContentSHA256, values: req.Header[managedACS3[2]]})
+	hs = append(hs, acsHeader{name: HeaderACSDate, values: setHeader(req.Header, managedACS3[0], date)},
+		acsHeader{name: HeaderACSNonce, values: setHeader(req.Header, managedACS3[1], nonce)},
+		acsHeader{name: HeaderACSContentSHA256, values: setHeader(req.Header, managedACS3[2], payload)})
 	if token != "" {
-		setHeader(req.Header, managedACS3[3], token)
-		hs = append(hs, acsHeader{name: HeaderACSSecurityToken, values: req.Header[managedACS3[3]]})
+		hs = append(hs, acsHeader{name: HeaderACSSecurityToken, values: setHeader(req.Header, managedACS3[3], token)})
 	}
 	sc.host[0] = hostOf(req)
 	hs = append(hs, acsHeader{name: headerHostLower, values: sc.host[:]})
@@ -235,13 +231,16 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 	return nil
 }
 
-// setHeader sets a header to one value, reusing its slice when it has one.
-func setHeader(h http.Header, key, value string) {
+// setHeader sets a header to one value, reusing its slice when it has one, and returns the
+// slice.
+func setHeader(h http.Header, key, value string) []string {
 	if v := h[key]; len(v) == 1 {
 		v[0] = value
-		return
+		return v
 	}
-	h[key] = []string{value}
+	v := []string{value}
+	h[key] = v
+	return v
 }
 
 // compute builds the canonical request, the string to sign and the signature (hex, in
