@@ -23,99 +23,44 @@
 set -euo pipefail
 caller=$PWD
 cd "$(dirname "$0")/.."
+server_name=versitygw.sh
+# shellcheck source=lib/server.sh
+. "$PWD/scripts/lib/server.sh"
 
 VERSITYGW_VERSION="${VERSITYGW_VERSION:-v1.8.0}"
-cache="${APISIG_CACHE:-$HOME/.cache/apisig}/versitygw/$VERSITYGW_VERSION"
-bin="$cache/versitygw"
+bin="${APISIG_CACHE:-$HOME/.cache/apisig}/versitygw/$VERSITYGW_VERSION/versitygw"
 
-install_versitygw() {
-  if [ -x "$bin" ]; then return; fi
-  mkdir -p "$cache"
-  echo "versitygw.sh: building versitygw@$VERSITYGW_VERSION into $cache" >&2
-  (cd /tmp && GOFLAGS=-buildvcs=false GOBIN="$cache" go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION") >&2
-}
-
+server_install "$bin" "versitygw@$VERSITYGW_VERSION" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
 if [ "${1:-}" = install ]; then
-  install_versitygw
   echo "$bin"
   exit 0
 fi
 
-install_versitygw
-
 port="${APISIG_VERSITYGW_PORT:-}"
-if [ -z "$port" ]; then
-  for p in $(seq 17070 17170); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      port=$p
-      break
-    fi
-  done
-  [ -n "$port" ] || { echo "versitygw.sh: no free port in 17070-17170" >&2; exit 1; }
-fi
+[ -n "$port" ] || port=$(server_free_port 17070 17170)
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/apisig-versitygw.XXXXXX")
-log="$dir.log"
 export APISIG_VERSITYGW_ENDPOINT="http://127.0.0.1:$port"
 # The ROOT keys of ../shared PEERS.md.
 export APISIG_VERSITYGW_ACCESS_KEY="vgwadmin"
 export APISIG_VERSITYGW_SECRET_KEY="vgwsecret1234"
 export APISIG_VERSITYGW_REGION="us-east-1"
 
-ROOT_ACCESS_KEY="$APISIG_VERSITYGW_ACCESS_KEY" ROOT_SECRET_KEY="$APISIG_VERSITYGW_SECRET_KEY" \
-  "$bin" --port "127.0.0.1:$port" --region "$APISIG_VERSITYGW_REGION" --quiet posix "$dir" >"$log" 2>&1 &
-pid=$!
-
-stop() {
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$dir" "$log"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
+server_start "$dir" "$dir.log" env ROOT_ACCESS_KEY="$APISIG_VERSITYGW_ACCESS_KEY" ROOT_SECRET_KEY="$APISIG_VERSITYGW_SECRET_KEY" \
+  "$bin" --port "127.0.0.1:$port" --region "$APISIG_VERSITYGW_REGION" --quiet posix "$dir"
 
 # Wait with a signed ListBuckets (curl's SigV4; versitygw wants x-amz-content-sha256 on every
 # request). Without curl, wait for the port; the tests' TestMain waits again with apisig.
 ready() {
-  for _ in $(seq 300); do
-    kill -0 "$pid" 2>/dev/null || return 1
-    if command -v curl >/dev/null; then
-      code=$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:$APISIG_VERSITYGW_REGION:s3" \
-        --user "$APISIG_VERSITYGW_ACCESS_KEY:$APISIG_VERSITYGW_SECRET_KEY" \
-        -H "X-Amz-Content-Sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-        "$APISIG_VERSITYGW_ENDPOINT/" || true)
-      [ "$code" = 200 ] && return 0
-    elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  return 1
+  if command -v curl >/dev/null; then
+    server_curl_ready "$APISIG_VERSITYGW_ENDPOINT" "$APISIG_VERSITYGW_REGION" "$APISIG_VERSITYGW_ACCESS_KEY" \
+      "$APISIG_VERSITYGW_SECRET_KEY" e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 300
+    return
+  fi
+  server_port_ready "$port" 300
 }
-if ! ready; then
-  echo "versitygw.sh: versitygw did not become ready; its log:" >&2
-  tail -n 40 "$log" >&2 || true
-  exit 1
-fi
-echo "versitygw.sh: versitygw $VERSITYGW_VERSION ready at $APISIG_VERSITYGW_ENDPOINT (pid $pid, dir $dir)" >&2
+server_wait versitygw ready
+echo "versitygw.sh: versitygw $VERSITYGW_VERSION ready at $APISIG_VERSITYGW_ENDPOINT (pid $server_pid, dir $dir)" >&2
 
-if [ $# -gt 0 ]; then
-  set +e
-  (cd "$caller" && "$@")
-  rc=$?
-  set -e
-  exit $rc
-fi
-cat <<EOF
-APISIG_VERSITYGW_ENDPOINT=$APISIG_VERSITYGW_ENDPOINT
-APISIG_VERSITYGW_ACCESS_KEY=$APISIG_VERSITYGW_ACCESS_KEY
-APISIG_VERSITYGW_SECRET_KEY=$APISIG_VERSITYGW_SECRET_KEY
-APISIG_VERSITYGW_REGION=$APISIG_VERSITYGW_REGION
-EOF
-echo "versitygw.sh: serving until interrupted" >&2
-# Sleep in the background and wait, so that INT/TERM run the traps at once.
-sleep infinity &
-wait $!
+server_run_or_serve "$caller" APISIG_VERSITYGW_ENDPOINT APISIG_VERSITYGW_ACCESS_KEY APISIG_VERSITYGW_SECRET_KEY \
+  APISIG_VERSITYGW_REGION -- "$@"
