@@ -5,6 +5,7 @@ import (
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // ACS3Dialect holds the V3 signature's dialect knobs. The zero value of every field is what
@@ -55,28 +56,28 @@ const (
 	PayloadEmpty                    // the SHA-256 of an empty body whatever is sent (A26's mistake, here)
 )
 
-var acs3Knobs = []knob[ACS3Dialect]{
-	enumKnob("key", "HMAC key: the secret, or the secret + \"&\" carried over from the RPC signature", []string{"C12"},
+var acs3Knobs = knobs.Table[ACS3Dialect]{
+	knobs.Enum("key", "HMAC key: the secret, or the secret + \"&\" carried over from the RPC signature", []string{"C12"},
 		func(d *ACS3Dialect) *KeyForm { return &d.Key }, "secret", "secret&"),
-	enumKnob("encoding-set", "bytes left literal in the path and query: RFC 3986 unreserved, or JavaScript's encodeURIComponent (also ! ' ( ) *)", []string{"C04"},
+	knobs.Enum("encoding-set", "bytes left literal in the path and query: RFC 3986 unreserved, or JavaScript's encodeURIComponent (also ! ' ( ) *)", []string{"C04"},
 		func(d *ACS3Dialect) *EncodingSet { return &d.EncodingSet }, "unreserved", "js-component"),
-	boolKnob("space", "how a space is written in the path and query", []string{"C06"}, func(d *ACS3Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
-	boolKnob("hex-case", "case of the hex digits in percent-escapes", []string{"C06"}, func(d *ACS3Dialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	enumKnob("query-sort", "order of the canonical query: by encoded name then value, by raw name, as sent, or as whole k=v strings", []string{"A17"},
+	knobs.Bool("space", "how a space is written in the path and query", []string{"C06"}, func(d *ACS3Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
+	knobs.Bool("hex-case", "case of the hex digits in percent-escapes", []string{"C06"}, func(d *ACS3Dialect) *bool { return &d.LowerHex }, "upper", "lower"),
+	knobs.Enum("query-sort", "order of the canonical query: by encoded name then value, by raw name, as sent, or as whole k=v strings", []string{"A17"},
 		func(d *ACS3Dialect) *canon.SortOrder { return &d.QuerySort }, "encoded", "raw", "none", "joined"),
-	enumKnob("header-value", "how header values are cleaned: trimmed, as sent, or trimmed with inner spaces collapsed", []string{"A22"},
+	knobs.Enum("header-value", "how header values are cleaned: trimmed, as sent, or trimmed with inner spaces collapsed", []string{"A22"},
 		func(d *ACS3Dialect) *HeaderFold { return &d.HeaderValues }, "trim", "none", "trimall"),
-	enumKnob("payload-hash", "the payload hash signed: the body's, or the empty body's whatever is sent", []string{"A26"},
+	knobs.Enum("payload-hash", "the payload hash signed: the body's, or the empty body's whatever is sent", []string{"A26"},
 		func(d *ACS3Dialect) *PayloadForm { return &d.Payload }, "body", "empty"),
 }
 
 // Knobs lists the V3 signature's dialect knobs with their documentation.
-func (s *ACS3) Knobs() []apisig.Knob { return knobList(acs3Knobs) }
+func (s *ACS3) Knobs() []apisig.Knob { return acs3Knobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *ACS3) SetKnob(name, value string) error {
-	return setKnob(ACS3SchemeID, acs3Knobs, &s.Dialect, name, value)
+	return acs3Knobs.Set(&s.Dialect, ACS3SchemeID, name, value)
 }
 
 // encoding returns the percent-encoding of the path and query; an EncodingSet the V3 knobs

@@ -320,14 +320,12 @@ func (s *ACS3) compute(method, path, rawQuery string, hs []acsHeader, payload, s
 	sts := append(sc.sts[:0], ACS3Algorithm+"\n"...)
 	sts = hex.AppendEncode(sts, sc.h.Sum(sc.sum[:0]))
 	sc.sts = sts
-	key, keyName := secret, "HMAC key = AccessKeySecret"
-	if s.Dialect.Key == KeyWrongAmpersand {
-		key, keyName = secret+"&", "HMAC key = AccessKeySecret + \"&\""
-	}
-	mac := macKeys.get(key, true).sum(sc.mac[:0], sc.h, sts)
+	withAmp := s.Dialect.Key == KeyWrongAmpersand
+	mac := macKey(secret, withAmp, true).Sum(sc.h, sc.mac[:0], sts)
 	hex.Encode(sc.sig[:], mac)
 	if tr != nil { // the arguments would allocate even for a nil trace
 		tr.Add(apisig.StepStringToSign, "string to sign", string(sts))
+		key, keyName := keyText(secret, withAmp)
 		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
 		tr.Add(apisig.StepSignature, "signature = hex(HMAC-SHA256(key, string to sign))", string(sc.sig[:]))
 	}

@@ -252,14 +252,12 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 		tr.Add(apisig.StepCanonicalRequest, "canonicalized resource", string(sts[h1:]))
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sts), token)
 	}
-	key, keyName := secret, "HMAC key = AccessKeySecret"
-	if e.d.Key == KeyWrongAmpersand {
-		key, keyName = secret+"&", "HMAC key = AccessKeySecret + \"&\""
-	}
-	mac := macKeys.get(key, false).sum(sc.mac[:0], sc.h, sts)
+	withAmp := e.d.Key == KeyWrongAmpersand
+	mac := macKey(secret, withAmp, false).Sum(sc.h, sc.mac[:0], sts)
 	base64.StdEncoding.Encode(sc.sig[:], mac)
 	sig := sc.sig[:base64.StdEncoding.EncodedLen(len(mac))]
 	if tr != nil { // the arguments would allocate even for a nil trace
+		key, keyName := keyText(secret, withAmp)
 		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
 		tr.Add(apisig.StepSignature, "signature = base64(HMAC-SHA1(key, string to sign))", string(sig))
 	}

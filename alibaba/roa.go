@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // Registry ids of the header-signed HMAC-SHA1 schemes.
@@ -100,11 +101,11 @@ func (s *ROA) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 }
 
 // Knobs lists the dialect knobs.
-func (s *ROA) Knobs() []apisig.Knob { return knobList(roaKnobs) }
+func (s *ROA) Knobs() []apisig.Knob { return roaKnobs.Knobs() }
 
 // SetKnob sets one dialect knob by name.
 func (s *ROA) SetKnob(name, value string) error {
-	return setKnob(ROASchemeID, roaKnobs, &s.Dialect, name, value)
+	return roaKnobs.Set(&s.Dialect, ROASchemeID, name, value)
 }
 
 // Sign signs req in place in the Authorization header, setting Date, X-Opensearch-Nonce and
@@ -129,11 +130,11 @@ func (s *OpenSearch) Verify(ctx context.Context, req *http.Request) (*apisig.Ver
 }
 
 // Knobs lists the dialect knobs.
-func (s *OpenSearch) Knobs() []apisig.Knob { return knobList(openSearchKnobs) }
+func (s *OpenSearch) Knobs() []apisig.Knob { return openSearchKnobs.Knobs() }
 
 // SetKnob sets one dialect knob by name.
 func (s *OpenSearch) SetKnob(name, value string) error {
-	return setKnob(OpenSearchV3SchemeID, openSearchKnobs, &s.Dialect, name, value)
+	return openSearchKnobs.Set(&s.Dialect, OpenSearchV3SchemeID, name, value)
 }
 
 // HeaderDialect holds the knobs of the header-signed HMAC-SHA1 schemes (ROA, OpenSearch v3).
@@ -160,25 +161,25 @@ type HeaderDialect struct {
 }
 
 var (
-	keyKnob = enumKnob("key", "HMAC key: the secret, or the secret + \"&\" carried over from the RPC signature", []string{"C01", "C12"},
+	keyKnob = knobs.Enum("key", "HMAC key: the secret, or the secret + \"&\" carried over from the RPC signature", []string{"C01", "C12"},
 		func(d *HeaderDialect) *KeyForm { return &d.Key }, "secret", "secret&")
-	md5Knob = boolKnob("content-md5", "whether Content-MD5 of a non-empty body is sent and signed", []string{"C11"},
+	md5Knob = knobs.Bool("content-md5", "whether Content-MD5 of a non-empty body is sent and signed", []string{"C11"},
 		func(d *HeaderDialect) *bool { return &d.OmitContentMD5 }, "signed", "omitted")
-	linesKnob = boolKnob("empty-header-lines", "whether an absent Accept / Content-MD5 / Content-Type leaves an empty line in the string to sign", []string{"C11"},
+	linesKnob = knobs.Bool("empty-header-lines", "whether an absent Accept / Content-MD5 / Content-Type leaves an empty line in the string to sign", []string{"C11"},
 		func(d *HeaderDialect) *bool { return &d.DropEmptyLines }, "kept", "dropped")
 )
 
-var roaKnobs = []knob[HeaderDialect]{keyKnob, md5Knob, linesKnob,
-	boolKnob("nonce", "whether x-acs-signature-nonce is sent and signed (alibaba-cloud-sdk-go sends none)", []string{"C07"},
+var roaKnobs = knobs.Table[HeaderDialect]{keyKnob, md5Knob, linesKnob,
+	knobs.Bool("nonce", "whether x-acs-signature-nonce is sent and signed (alibaba-cloud-sdk-go sends none)", []string{"C07"},
 		func(d *HeaderDialect) *bool { return &d.OmitNonce }, "sent", "omitted"),
-	boolKnob("resource", "whether the resource is signed decoded or as sent (percent-encoded)", nil,
+	knobs.Bool("resource", "whether the resource is signed decoded or as sent (percent-encoded)", nil,
 		func(d *HeaderDialect) *bool { return &d.EncodedResource }, "decoded", "as-sent"),
 }
 
-var openSearchKnobs = []knob[HeaderDialect]{keyKnob, md5Knob, linesKnob,
-	boolKnob("hex-case", "case of the hex digits in the resource's percent-escapes (the C# SDK writes lower case)", []string{"C06"},
+var openSearchKnobs = knobs.Table[HeaderDialect]{keyKnob, md5Knob, linesKnob,
+	knobs.Bool("hex-case", "case of the hex digits in the resource's percent-escapes (the C# SDK writes lower case)", []string{"C06"},
 		func(d *HeaderDialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	boolKnob("empty-params", "whether query parameters with an empty value are left out of the resource (OpenSearch) or signed", nil,
+	knobs.Bool("empty-params", "whether query parameters with an empty value are left out of the resource (OpenSearch) or signed", nil,
 		func(d *HeaderDialect) *bool { return &d.KeepEmptyParams }, "dropped", "kept"),
 }
 

@@ -1,6 +1,9 @@
 package alibaba
 
-import "github.com/apisig/apisig"
+import (
+	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/knobs"
+)
 
 // RPCDialect holds the RPC scheme's dialect knobs: the places where real clients diverge. The
 // zero value of every field is what Alibaba Cloud specifies; the other values reproduce the
@@ -101,38 +104,38 @@ const (
 	SignatureNotEncoded                            // not encoded: a '+' reads as a space
 )
 
-var rpcKnobs = []knob[RPCDialect]{
-	enumKnob("encoding-set", "bytes percentEncode leaves literal: RFC 3986 unreserved, JavaScript's encodeURIComponent (also ! ' ( ) *), or Java's URLEncoder (A-Z a-z 0-9 . - * _)", []string{"C04", "C06"},
+var rpcKnobs = knobs.Table[RPCDialect]{
+	knobs.Enum("encoding-set", "bytes percentEncode leaves literal: RFC 3986 unreserved, JavaScript's encodeURIComponent (also ! ' ( ) *), or Java's URLEncoder (A-Z a-z 0-9 . - * _)", []string{"C04", "C06"},
 		func(d *RPCDialect) *EncodingSet { return &d.EncodingSet }, "unreserved", "js-component", "java-urlencoder"),
-	boolKnob("space", "how a space is written", []string{"C06"}, func(d *RPCDialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
-	boolKnob("star", "how '*' is written", []string{"C04", "C06"}, func(d *RPCDialect) *bool { return &d.StarLiteral }, "%2A", "*"),
-	boolKnob("tilde", "how '~' is written", []string{"C05", "C06"}, func(d *RPCDialect) *bool { return &d.TildeEscaped }, "~", "%7E"),
-	boolKnob("hex-case", "case of the hex digits in percent-escapes", []string{"C06"}, func(d *RPCDialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	enumKnob("query-sort", "order of the canonicalized query string: by parameter name, by encoded name, or as sent", []string{"C06"},
+	knobs.Bool("space", "how a space is written", []string{"C06"}, func(d *RPCDialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
+	knobs.Bool("star", "how '*' is written", []string{"C04", "C06"}, func(d *RPCDialect) *bool { return &d.StarLiteral }, "%2A", "*"),
+	knobs.Bool("tilde", "how '~' is written", []string{"C05", "C06"}, func(d *RPCDialect) *bool { return &d.TildeEscaped }, "~", "%7E"),
+	knobs.Bool("hex-case", "case of the hex digits in percent-escapes", []string{"C06"}, func(d *RPCDialect) *bool { return &d.LowerHex }, "upper", "lower"),
+	knobs.Enum("query-sort", "order of the canonicalized query string: by parameter name, by encoded name, or as sent", []string{"C06"},
 		func(d *RPCDialect) *RPCSort { return &d.Sort }, "name", "encoded", "none"),
-	boolKnob("sts-query-encoding", "whether the canonicalized query string is percentEncoded again in the string to sign", nil,
+	knobs.Bool("sts-query-encoding", "whether the canonicalized query string is percentEncoded again in the string to sign", nil,
 		func(d *RPCDialect) *bool { return &d.RawQueryInStringToSign }, "encoded", "raw"),
-	enumKnob("timestamp-name", "spelling of the Timestamp parameter; the old ECS example signature CT9X0VtwR86fNWSnsc6v8YGOjuE= only reproduces with TimeStamp", []string{"C09"},
+	knobs.Enum("timestamp-name", "spelling of the Timestamp parameter; the old ECS example signature CT9X0VtwR86fNWSnsc6v8YGOjuE= only reproduces with TimeStamp", []string{"C09"},
 		func(d *RPCDialect) *TimestampName { return &d.TimestampName }, "Timestamp", "TimeStamp"),
-	enumKnob("timestamp-zone", "clock the Timestamp is written in: UTC, or Beijing time with a 'Z'", []string{"C08"},
+	knobs.Enum("timestamp-zone", "clock the Timestamp is written in: UTC, or Beijing time with a 'Z'", []string{"C08"},
 		func(d *RPCDialect) *TimestampZone { return &d.TimestampZone }, "utc", "beijing-as-utc"),
-	enumKnob("key", "HMAC key: AccessKeySecret + \"&\", or the secret alone", []string{"C01"},
+	knobs.Enum("key", "HMAC key: AccessKeySecret + \"&\", or the secret alone", []string{"C01"},
 		func(d *RPCDialect) *KeyForm { return &d.Key }, "secret&", "secret"),
-	enumKnob("digest", "how the MAC is written: base64 of the raw bytes, hex, or base64 of the hex text", []string{"C03"},
+	knobs.Enum("digest", "how the MAC is written: base64 of the raw bytes, hex, or base64 of the hex text", []string{"C03"},
 		func(d *RPCDialect) *DigestForm { return &d.Digest }, "base64", "hex", "base64-of-hex"),
-	boolKnob("trailing-newline", "a '\\n' after the base64 signature (Ruby Base64.encode64)", []string{"C02"},
+	knobs.Bool("trailing-newline", "a '\\n' after the base64 signature (Ruby Base64.encode64)", []string{"C02"},
 		func(d *RPCDialect) *bool { return &d.TrailingNewline }, "none", "newline"),
-	enumKnob("signature-url-encoding", "how the Signature query parameter is percent-encoded: once, twice, or not at all", []string{"D07"},
+	knobs.Enum("signature-url-encoding", "how the Signature query parameter is percent-encoded: once, twice, or not at all", []string{"D07"},
 		func(d *RPCDialect) *SignatureEncoding { return &d.SignatureEncoding }, "once", "twice", "none"),
 }
 
 // Knobs lists the RPC scheme's dialect knobs with their documentation.
-func (s *RPC) Knobs() []apisig.Knob { return knobList(rpcKnobs) }
+func (s *RPC) Knobs() []apisig.Knob { return rpcKnobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
 func (s *RPC) SetKnob(name, value string) error {
-	return setKnob(RPCSchemeID, rpcKnobs, &s.Dialect, name, value)
+	return rpcKnobs.Set(&s.Dialect, RPCSchemeID, name, value)
 }
 
 // encoder returns the percent-encoding the dialect describes.

@@ -28,7 +28,6 @@ type rpcScratch struct {
 	sts    []byte
 	out    []byte // the new raw query
 	enc    []byte
-	key    []byte
 	idx    []int32
 	byName []int32
 	keys   []nameKey
@@ -399,15 +398,12 @@ func (s *RPC) compute(method string, pairs []canon.Pair, secret, token string, s
 		addRedacted(tr, apisig.StepStringToSign, "string to sign", string(sts), token)
 	}
 
-	sc.key = append(append(sc.key[:0], secret...), '&')
-	keyName := "HMAC key = AccessKeySecret + \"&\""
-	if d.Key == KeyWrongAmpersand {
-		sc.key, keyName = sc.key[:len(secret)], "HMAC key = AccessKeySecret"
-	}
+	withAmp := d.Key != KeyWrongAmpersand
 	if tr != nil {
-		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(string(sc.key)))
+		key, keyName := keyText(secret, withAmp)
+		tr.AddSecret(apisig.StepKey, keyName, apisig.NewSecret(key))
 	}
-	mac := macKeys.getBytes(sc.key, false).sum(sc.mac[:0], sc.h, sts)
+	mac := macKey(secret, withAmp, false).Sum(sc.h, sc.mac[:0], sts)
 	sig = encodeDigest(sc.sig[:0], mac, d.Digest)
 	if d.TrailingNewline {
 		sig = append(sig, '\n')

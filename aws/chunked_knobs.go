@@ -7,38 +7,29 @@ import (
 	"strings"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // chunkKnobs are aws-chunked's own knobs; the ids are those of ../shared/MISTAKES.md.
-var chunkKnobs = []apisig.Knob{
-	{Name: "chunk-chain", Doc: "the previous signature each chunk's string to sign carries: the previous chunk's (the seed for the first), or always the seed", Values: []string{"previous", "seed"}, Mistakes: []string{"A37"}},
-	{Name: "trailer-line-end", Doc: "how a trailing header line ends: CRLF, or LF CRLF as minio-go writes it (MinIO accepts it; versitygw answers BadDigest)", Values: []string{"crlf", "lf-crlf"}},
-	{Name: "decoded-length", Doc: "whether X-Amz-Decoded-Content-Length is sent and signed (S3 answers SignatureDoesNotMatch without it)", Values: []string{"sent", "omitted"}, Mistakes: []string{"A37"}},
+var chunkKnobs = knobs.Table[Chunked]{
+	knobs.Bool("chunk-chain", "the previous signature each chunk's string to sign carries: the previous chunk's (the seed for the first), or always the seed", []string{"A37"},
+		func(c *Chunked) *bool { return &c.Dialect.ChainFromSeed }, "previous", "seed"),
+	knobs.Bool("trailer-line-end", "how a trailing header line ends: CRLF, or LF CRLF as minio-go writes it (MinIO accepts it; versitygw answers BadDigest)", nil,
+		func(c *Chunked) *bool { return &c.Dialect.TrailerLF }, "crlf", "lf-crlf"),
+	knobs.Bool("decoded-length", "whether X-Amz-Decoded-Content-Length is sent and signed (S3 answers SignatureDoesNotMatch without it)", []string{"A37"},
+		func(c *Chunked) *bool { return &c.Dialect.OmitDecodedLength }, "sent", "omitted"),
 }
 
 // Knobs lists aws-chunked's knobs, then the seed signature's (SigV4's).
 func (c *Chunked) Knobs() []apisig.Knob {
-	return append(slices.Clone(chunkKnobs), c.SigV4.Knobs()...)
+	return append(chunkKnobs.Knobs(), c.SigV4.Knobs()...)
 }
 
 // SetKnob sets an aws-chunked knob, or else a SigV4 knob of the seed signature. Unknown knobs
 // and values are errors wrapping [apisig.ErrInvalidInput].
 func (c *Chunked) SetKnob(name, value string) error {
-	fields := map[string]*bool{
-		"chunk-chain":      &c.Dialect.ChainFromSeed,
-		"trailer-line-end": &c.Dialect.TrailerLF,
-		"decoded-length":   &c.Dialect.OmitDecodedLength,
-	}
-	for _, k := range chunkKnobs {
-		if k.Name != name {
-			continue
-		}
-		i := slices.Index(k.Values, value)
-		if i < 0 {
-			return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, value, strings.Join(k.Values, ", "))
-		}
-		*fields[name] = i == 1
-		return nil
+	if slices.ContainsFunc(chunkKnobs, func(k knobs.Knob[Chunked]) bool { return k.Name == name }) {
+		return chunkKnobs.Set(c, ChunkedSchemeID, name, value)
 	}
 	return c.SigV4.SetKnob(name, value)
 }

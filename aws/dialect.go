@@ -1,12 +1,9 @@
 package aws
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
+	"github.com/apisig/apisig/internal/knobs"
 )
 
 // Dialect holds SigV4's dialect knobs: the places where real implementations diverge. The zero
@@ -105,81 +102,40 @@ const (
 	KeyChainNoPrefix                             // leaves out the "AWS4" prefix of the secret (A36)
 )
 
-// knob pairs a Knob's documentation with the code that sets it on a Dialect.
-type knob struct {
-	apisig.Knob
-	set func(d *Dialect, v string) error
-}
-
-// enumKnob builds a knob whose values map, in order, onto the constants of T.
-func enumKnob[T ~uint8](name, doc string, mistakes []string, field func(*Dialect) *T, values ...string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: values, Mistakes: mistakes},
-		set: func(d *Dialect, v string) error {
-			i := slices.Index(values, v)
-			if i < 0 {
-				return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, v, strings.Join(values, ", "))
-			}
-			*field(d) = T(i)
-			return nil
-		},
-	}
-}
-
-func boolKnob(name, doc string, mistakes []string, field func(*Dialect) *bool, right, wrong string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Values: []string{right, wrong}, Mistakes: mistakes},
-		set: func(d *Dialect, v string) error {
-			switch v {
-			case right:
-				*field(d) = false
-			case wrong:
-				*field(d) = true
-			default:
-				return fmt.Errorf("%w: knob %s: value %q is not one of [%s, %s]", apisig.ErrInvalidInput, name, v, right, wrong)
-			}
-			return nil
-		},
-	}
-}
-
-func freeKnob(name, doc string, mistakes []string, field func(*Dialect) *string) knob {
-	return knob{
-		Knob: apisig.Knob{Name: name, Doc: doc, Mistakes: mistakes},
-		set:  func(d *Dialect, v string) error { *field(d) = v; return nil },
-	}
-}
-
 // sigv4Knobs is the list of SigV4 knobs, as data. The ids are those of ../shared/MISTAKES.md.
-var sigv4Knobs = []knob{
-	enumKnob("encoding-set", "bytes left unescaped in path and query: RFC 3986 unreserved, or what JavaScript's encodeURIComponent or Go's url.PathEscape leave", []string{"A15"},
-		func(d *Dialect) *EncodingSet { return &d.EncodingSet }, "unreserved", "js-component", "go-path"),
-	boolKnob("hex-case", "case of the hex digits in percent-escapes", []string{"A16"},
-		func(d *Dialect) *bool { return &d.LowerHex }, "upper", "lower"),
-	boolKnob("space", "how a space is escaped", []string{"A14"},
-		func(d *Dialect) *bool { return &d.SpaceAsPlus }, "%20", "+"),
-	enumKnob("path-encoding", "how many times the canonical URI is escaped: once for S3, twice for other services", []string{"A11", "A12"},
-		func(d *Dialect) *PathEncoding { return &d.PathEncoding }, "auto", "once", "twice", "none"),
-	enumKnob("path-normalization", "whether . and .. segments and repeated slashes are removed: not for S3, yes for other services", []string{"A11"},
-		func(d *Dialect) *Toggle { return &d.PathNormalization }, "auto", "on", "off"),
-	enumKnob("query-sort", "order of the canonical query: by encoded key then value, by raw key (Go url.Values.Encode), as sent, or as whole k=v strings", []string{"A17"},
-		func(d *Dialect) *canon.SortOrder { return &d.QuerySort }, "encoded", "raw", "none", "joined"),
-	enumKnob("valueless-query", "how a query key without a value is written", []string{"A18"},
-		func(d *Dialect) *canon.ValuelessForm { return &d.Valueless }, "k=", "k", "as-sent"),
-	enumKnob("repeated-query", "how a repeated query key is written", []string{"A19"},
-		func(d *Dialect) *canon.RepeatedForm { return &d.Repeated }, "each", "join-comma", "first", "last"),
-	enumKnob("header-value", "how header values are cleaned: Trimall, trim only, as sent, or one pass of \"  \"→\" \"", []string{"A22"},
-		func(d *Dialect) *canon.ValueFold { return &d.HeaderValues }, "trimall", "trim", "none", "replace-once"),
-	enumKnob("host-port", "the port in the signed Host: as sent, with the default port added, or with the port stripped", []string{"A08", "A09"},
-		func(d *Dialect) *HostPort { return &d.HostPort }, "as-sent", "add-default", "strip", "strip-default"),
-	freeKnob("scope-region", "region written in the credential scope and used in the key (empty: the configured region)", []string{"A01"},
-		func(d *Dialect) *string { return &d.ScopeRegion }),
-	freeKnob("scope-service", "service written in the credential scope and used in the key (empty: the configured service)", []string{"A02"},
-		func(d *Dialect) *string { return &d.ScopeService }),
-	freeKnob("scope-date", "YYYYMMDD date in the credential scope and key (empty: the date of X-Amz-Date)", []string{"A03", "A05"},
-		func(d *Dialect) *string { return &d.ScopeDate }),
-	enumKnob("key-derivation", "the signing-key chain: AWS4, intermediate keys re-fed as hex, or no \"AWS4\" prefix", []string{"A36"},
-		func(d *Dialect) *KeyDerivation { return &d.KeyDerivation }, "aws4", "hex-intermediate", "no-prefix"),
+var sigv4Knobs = knobs.Table[SigV4]{
+	knobs.Enum("encoding-set", "bytes left unescaped in path and query: RFC 3986 unreserved, or what JavaScript's encodeURIComponent or Go's url.PathEscape leave", []string{"A15"},
+		func(s *SigV4) *EncodingSet { return &s.Dialect.EncodingSet }, "unreserved", "js-component", "go-path"),
+	knobs.Bool("hex-case", "case of the hex digits in percent-escapes", []string{"A16"},
+		func(s *SigV4) *bool { return &s.Dialect.LowerHex }, "upper", "lower"),
+	knobs.Bool("space", "how a space is escaped", []string{"A14"},
+		func(s *SigV4) *bool { return &s.Dialect.SpaceAsPlus }, "%20", "+"),
+	knobs.Enum("path-encoding", "how many times the canonical URI is escaped: once for S3, twice for other services", []string{"A11", "A12"},
+		func(s *SigV4) *PathEncoding { return &s.Dialect.PathEncoding }, "auto", "once", "twice", "none"),
+	knobs.Enum("path-normalization", "whether . and .. segments and repeated slashes are removed: not for S3, yes for other services", []string{"A11"},
+		func(s *SigV4) *Toggle { return &s.Dialect.PathNormalization }, "auto", "on", "off"),
+	knobs.Enum("query-sort", "order of the canonical query: by encoded key then value, by raw key (Go url.Values.Encode), as sent, or as whole k=v strings", []string{"A17"},
+		func(s *SigV4) *canon.SortOrder { return &s.Dialect.QuerySort }, "encoded", "raw", "none", "joined"),
+	knobs.Enum("valueless-query", "how a query key without a value is written", []string{"A18"},
+		func(s *SigV4) *canon.ValuelessForm { return &s.Dialect.Valueless }, "k=", "k", "as-sent"),
+	knobs.Enum("repeated-query", "how a repeated query key is written", []string{"A19"},
+		func(s *SigV4) *canon.RepeatedForm { return &s.Dialect.Repeated }, "each", "join-comma", "first", "last"),
+	knobs.Enum("header-value", "how header values are cleaned: Trimall, trim only, as sent, or one pass of \"  \"→\" \"", []string{"A22"},
+		func(s *SigV4) *canon.ValueFold { return &s.Dialect.HeaderValues }, "trimall", "trim", "none", "replace-once"),
+	knobs.Enum("host-port", "the port in the signed Host: as sent, with the default port added, or with the port stripped", []string{"A08", "A09"},
+		func(s *SigV4) *HostPort { return &s.Dialect.HostPort }, "as-sent", "add-default", "strip", "strip-default"),
+	knobs.Free("scope-region", "region written in the credential scope and used in the key (empty: the configured region)", []string{"A01"},
+		func(s *SigV4) *string { return &s.Dialect.ScopeRegion }),
+	knobs.Free("scope-service", "service written in the credential scope and used in the key (empty: the configured service)", []string{"A02"},
+		func(s *SigV4) *string { return &s.Dialect.ScopeService }),
+	knobs.Free("scope-date", "YYYYMMDD date in the credential scope and key (empty: the date of X-Amz-Date)", []string{"A03", "A05"},
+		func(s *SigV4) *string { return &s.Dialect.ScopeDate }),
+	knobs.Enum("key-derivation", "the signing-key chain: AWS4, intermediate keys re-fed as hex, or no \"AWS4\" prefix", []string{"A36"},
+		func(s *SigV4) *KeyDerivation { return &s.Dialect.KeyDerivation }, "aws4", "hex-intermediate", "no-prefix"),
+	knobs.Enum("payload-hash", "the payload hash signed: auto (X-Amz-Content-Sha256 if sent, else SHA-256 of the body; UNSIGNED-PAYLOAD for S3 presigns), hashed, unsigned, or the empty-body hash whatever the body (A26)", []string{"A26", "A27"},
+		func(s *SigV4) *PayloadMode { return &s.Payload }, "auto", "hashed", "unsigned", "empty"),
+	knobs.Enum("session-token", "where X-Amz-Security-Token goes: auto (signed header, or signed query when presigning), signed-header, unsigned-header-after-signing, signed-query, unsigned-query-after-signing, omit (A30)", []string{"A30"},
+		func(s *SigV4) *TokenPlacement { return &s.SessionToken }, "auto", "signed-header", "unsigned-header-after-signing", "signed-query", "unsigned-query-after-signing", "omit"),
 }
 
 // wireEncoding reports whether the path is escaped as AWS escapes it, so that the signer may
@@ -189,58 +145,11 @@ func (d *Dialect) wireEncoding() bool {
 }
 
 // Knobs lists SigV4's dialect knobs with their documentation.
-func (s *SigV4) Knobs() []apisig.Knob {
-	out := make([]apisig.Knob, 0, len(sigv4Knobs)+2)
-	for _, k := range sigv4Knobs {
-		out = append(out, k.Knob)
-	}
-	return append(out, payloadKnob, sessionTokenKnob)
-}
-
-var payloadKnob = apisig.Knob{
-	Name:     "payload-hash",
-	Doc:      "the payload hash signed: auto (X-Amz-Content-Sha256 if sent, else SHA-256 of the body; UNSIGNED-PAYLOAD for S3 presigns), hashed, unsigned, or the empty-body hash whatever the body (A26)",
-	Values:   []string{"auto", "hashed", "unsigned", "empty"},
-	Mistakes: []string{"A26", "A27"},
-}
-
-var sessionTokenKnob = apisig.Knob{
-	Name:     "session-token",
-	Doc:      "where X-Amz-Security-Token goes: auto (signed header, or signed query when presigning), signed-header, unsigned-header-after-signing, signed-query, unsigned-query-after-signing, omit (A30)",
-	Values:   []string{"auto", "signed-header", "unsigned-header-after-signing", "signed-query", "unsigned-query-after-signing", "omit"},
-	Mistakes: []string{"A30"},
-}
+func (s *SigV4) Knobs() []apisig.Knob { return sigv4Knobs.Knobs() }
 
 // SetKnob sets one dialect knob by name. Unknown knobs and values are errors wrapping
 // [apisig.ErrInvalidInput] that list what is allowed.
-func (s *SigV4) SetKnob(name, value string) error {
-	switch name {
-	case payloadKnob.Name:
-		i := slices.Index(payloadKnob.Values, value)
-		if i < 0 {
-			return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, value, strings.Join(payloadKnob.Values, ", "))
-		}
-		s.Payload = PayloadMode(i)
-		return nil
-	case sessionTokenKnob.Name:
-		i := slices.Index(sessionTokenKnob.Values, value)
-		if i < 0 {
-			return fmt.Errorf("%w: knob %s: value %q is not one of [%s]", apisig.ErrInvalidInput, name, value, strings.Join(sessionTokenKnob.Values, ", "))
-		}
-		s.SessionToken = TokenPlacement(i)
-		return nil
-	}
-	for _, k := range sigv4Knobs {
-		if k.Name == name {
-			return k.set(&s.Dialect, value)
-		}
-	}
-	names := make([]string, 0, len(sigv4Knobs)+2)
-	for _, k := range s.Knobs() {
-		names = append(names, k.Name)
-	}
-	return fmt.Errorf("%w: %q is not a knob of aws-sigv4; knobs: %s", apisig.ErrInvalidInput, name, strings.Join(names, ", "))
-}
+func (s *SigV4) SetKnob(name, value string) error { return sigv4Knobs.Set(s, SchemeID, name, value) }
 
 func (d *Dialect) encoding(set canon.Set) canon.Encoding {
 	switch d.EncodingSet {
