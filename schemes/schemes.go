@@ -25,6 +25,7 @@ func Registry() *apisig.Registry {
 		aws.ChunkedScheme(),
 		sigv2.Scheme(),
 		sigv4a.Scheme(),
+		sigv4a.ChunkedScheme(),
 		oss.SchemeV1(),
 		oss.SchemeV4(),
 		alibaba.RPCScheme(),

@@ -51,6 +51,9 @@ var demoCases = map[string]demoCase{
 	"aws-sigv4a": {params: map[string]string{"service": "s3", "region-set": "us-east-1,us-west-2"}, method: "PUT",
 		url: "https://examplebucket.s3.amazonaws.com/hello%20world.txt", header: map[string]string{"Content-Type": "text/plain"},
 		body: "hello, apisig\n", keyID: awsDemoID, secret: awsDemoSecret},
+	"aws-sigv4a-chunked": {params: map[string]string{"region-set": "us-east-1,us-west-2", "payload": "signed-trailer", "checksum": "crc32c", "chunk-size": "8192"}, method: "PUT",
+		url: "https://examplebucket.s3.amazonaws.com/chunked.bin", header: map[string]string{"Content-Type": "application/octet-stream"},
+		body: strings.Repeat("apisig streams this upload in ECDSA-signed chunks. ", 600), keyID: awsDemoID, secret: awsDemoSecret, tamper: "body"},
 	"aws-sigv2-s3": {params: map[string]string{"bucket": "examplebucket"}, method: "GET",
 		url: "https://examplebucket.s3.amazonaws.com/photos/puppy.jpg", keyID: awsDemoID, secret: awsDemoSecret},
 	// RPC signs the query alone: its string to sign holds "/" whatever the path.
