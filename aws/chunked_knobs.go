@@ -31,7 +31,15 @@ func (c *Chunked) SetKnob(name, value string) error {
 	if slices.ContainsFunc(chunkKnobs, func(k knobs.Knob[Chunked]) bool { return k.Name == name }) {
 		return chunkKnobs.Set(c, ChunkedSchemeID, name, value)
 	}
-	return c.SigV4.SetKnob(name, value)
+	if slices.ContainsFunc(sigv4Knobs, func(k knobs.Knob[SigV4]) bool { return k.Name == name }) {
+		return c.SigV4.SetKnob(name, value)
+	}
+	ks := c.Knobs()
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.Name
+	}
+	return fmt.Errorf("%w: %q is not a knob of %s; knobs: %s", apisig.ErrInvalidInput, name, ChunkedSchemeID, strings.Join(names, ", "))
 }
 
 // ChunkedScheme describes aws-chunked uploads for an [apisig.Registry]: Sign signs the headers

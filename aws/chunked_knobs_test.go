@@ -76,6 +76,13 @@ func TestChunkedKnobs(t *testing.T) {
 	if err := c.SetKnob("hex-case", "lower"); err != nil {
 		t.Errorf("SigV4 knob through Chunked: %v", err)
 	}
+	// An unknown knob is named as this scheme's, with its own knobs and SigV4's listed.
+	err := c.SetKnob("no-such-knob", "x")
+	for _, want := range []string{"not a knob of aws-s3-chunked", "chunk-chain", "hex-case"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("SetKnob(no-such-knob) = %v; want it to say %q", err, want)
+		}
+	}
 }
 
 func signChunkedRequest(t *testing.T, data []byte) (*http.Request, []byte) {

@@ -89,6 +89,14 @@ func (p bodyPart) open() (io.ReadCloser, error) {
 }
 
 // open returns a reader of the whole body from its start.
+// length is the body's size in bytes; a nil body has none.
+func (b *body) length() int64 {
+	if b == nil {
+		return 0
+	}
+	return b.size
+}
+
 func (b *body) open() io.ReadCloser { return &bodyReader{parts: b.parts} }
 
 // String reads the whole body (for -G, which moves it into the query).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,7 +31,9 @@ func newSignCommand(stdout io.Writer) *cobra.Command {
 		Short: "Sign a request without sending it, and print it",
 		Long: `sign builds a request from curl's flags, signs it, and prints it without sending it:
 as raw HTTP/1.1 text (--format http, the default), a curl command line (curl), JSON (json), its
-headers (headers) or its URL (url).
+headers (headers) or its URL (url). When the scheme re-encodes the body (aws-chunked uploads,
+whose chunk signatures are made as it is signed), http and curl print the encoded body; curl
+writes it inline, in $'...' quoting (bash, zsh) when it has CR bytes, up to 64 KiB.
 
 With --presign it signs the request into its URL, valid for --expires, for any method (a PUT or
 POST too); the default format then prints the URL. Headers that the holder of the URL must send
@@ -291,6 +294,7 @@ type signedView struct {
 	header    http.Header
 	length    int64
 	body      *body
+	encoded   io.Reader // when the signer re-encoded the body, the bytes to send, once
 	presigned bool
 	expires   time.Time
 }
@@ -318,7 +322,13 @@ func (s *signing) signAndExplain(ctx context.Context, req *http.Request, explain
 		if host == "" {
 			host = req.URL.Host
 		}
-		return &signedView{method: req.Method, url: req.URL, host: host, header: req.Header, length: req.ContentLength, body: s.req.body}, tr, nil
+		v := &signedView{method: req.Method, url: req.URL, host: host, header: req.Header, length: req.ContentLength, body: s.req.body}
+		if req.ContentLength != s.req.body.length() {
+			// The signer re-encoded the body (aws-chunked framing with chunk signatures): what
+			// is sent is its stream, not the body the flags gave.
+			v.encoded = req.Body
+		}
+		return v, tr, nil
 	}
 	var p *apisig.Presigned
 	var tr *apisig.Trace
@@ -380,7 +390,7 @@ func headLines(v *signedView) []string {
 		lines = append(lines, "Content-Length: "+strconv.FormatInt(v.length, 10))
 	}
 	return appendHeaderLines(lines, v.header, func(k string) bool {
-		return strings.EqualFold(k, "User-Agent") || strings.EqualFold(k, "Host")
+		return strings.EqualFold(k, "User-Agent") || strings.EqualFold(k, "Host") || strings.EqualFold(k, "Content-Length")
 	})
 }
 
@@ -392,8 +402,15 @@ func writeHTTP(w io.Writer, v *signedView) error {
 	for _, l := range headLines(v) {
 		fmt.Fprintf(w, "%s\r\n", l)
 	}
-	if _, err := io.WriteString(w, "\r\n"); err != nil || v.body == nil {
+	if _, err := io.WriteString(w, "\r\n"); err != nil {
 		return err
+	}
+	if v.encoded != nil {
+		_, err := io.Copy(w, v.encoded)
+		return err
+	}
+	if v.body == nil {
+		return nil
 	}
 	rc := v.body.open()
 	defer rc.Close()
@@ -421,7 +438,9 @@ func writeCurl(w io.Writer, v *signedView) error {
 	}
 	var names []string
 	for k := range v.header {
-		names = append(names, k)
+		if k != "Content-Length" { // curl sends the length of the data it is given
+			names = append(names, k)
+		}
 	}
 	slices.Sort(names)
 	for _, k := range names {
@@ -446,7 +465,13 @@ func writeCurl(w io.Writer, v *signedView) error {
 		if _, ok := v.header["Content-Type"]; !ok {
 			add("-H", "Content-Type:")
 		}
-		if name, ok := v.body.singleFile(); ok {
+		if v.encoded != nil {
+			data, err := inlineEncoded(v.encoded)
+			if err != nil {
+				return err
+			}
+			add("--data-raw", data)
+		} else if name, ok := v.body.singleFile(); ok {
 			add("--data-binary", "@"+name)
 		} else {
 			data, err := inlineBody(v.body)
@@ -488,12 +513,62 @@ func inlineBody(b *body) (string, error) {
 	return s, nil
 }
 
-// shellQuote quotes s for a POSIX shell, leaving plain words alone.
+// inlineEncoded reads a body the signer re-encoded, for a command line: small, and with no NUL
+// byte. Its chunk signatures were made for this signing, so no file holds it.
+func inlineEncoded(r io.Reader) (string, error) {
+	const hint = "use --format http, or send it with apisig curl"
+	data, err := io.ReadAll(io.LimitReader(r, maxInlineBody+1))
+	if err != nil {
+		return "", err
+	}
+	if len(data) > maxInlineBody {
+		return "", badInput(hint, "the signed body is larger than %d bytes, too large to write into a curl command line", maxInlineBody)
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return "", badInput(hint, "the signed body has NUL bytes, which a command line cannot carry")
+	}
+	return string(data), nil
+}
+
+// shellQuote quotes s for a POSIX shell, leaving plain words alone. A string with control
+// bytes other than LF and tab (the CRs of a chunk-encoded body) is written in $'...' quoting
+// (bash, zsh, ksh; browsers' "Copy as cURL" writes it too), so that no editor, terminal or
+// line-ending conversion changes those bytes.
 func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
 		return s
 	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) {
+		return ansiCQuote(s)
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// ansiCQuote writes s in bash's $'...' quoting: backslash, quote and control bytes escaped.
+func ansiCQuote(s string) string {
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '\'':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if c < 0x20 || c == 0x7f {
+				fmt.Fprintf(&b, `\x%02x`, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
 
 func writeJSON(w io.Writer, v *signedView) error {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -128,10 +129,34 @@ func TestShellQuote(t *testing.T) {
 		"Content-Type:":       "Content-Type:",
 		"Accept: */*":         "'Accept: */*'",
 		"line1\nline2":        "'line1\nline2'",
+		"a\r\nb\\'c\x00":      `$'a\r\nb\\\'c\x00'`,
 		"AKID/20130524/us-e1": "AKID/20130524/us-e1",
 	} {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+// TestShellQuoteBash runs what shellQuote writes through bash, the shell the printed curl
+// lines are for: each string must come back byte for byte.
+func TestShellQuoteBash(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	for _, in := range []string{
+		"plain", "it's", "a b", "$HOME `x` \\n", "line1\nline2\ttab",
+		"7;chunk-signature=ab\r\nupload\n\r\n0;chunk-signature=cd\r\n\r\n",
+		"\x01\x1f\x7f\\'\"", "ünï\r",
+	} {
+		out, err := exec.Command(bash, "-c", "printf %s "+shellQuote(in)).Output()
+		if err != nil {
+			t.Errorf("bash on shellQuote(%q) = %s: %v", in, shellQuote(in), err)
+			continue
+		}
+		if string(out) != in {
+			t.Errorf("bash read shellQuote(%q) = %s as %q", in, shellQuote(in), out)
 		}
 	}
 }
@@ -142,6 +167,11 @@ func TestHeadLines(t *testing.T) {
 	}}
 	want := []string{"Host: h", "User-Agent: ua", "Content-Length: 5", "Authorization: sig", "X-A: 1", "X-A: 1b", "X-B: 2"}
 	if diff := cmp.Diff(want, headLines(v)); diff != "" {
+		t.Errorf("headLines (-want +got):\n%s", diff)
+	}
+	// A Content-Length the signer set (it signed it) is written once, from the length.
+	v = &signedView{method: "PUT", url: &url.URL{Path: "/k"}, host: "h", length: 183, body: &body{}, header: http.Header{"Content-Length": {"183"}}}
+	if diff := cmp.Diff([]string{"Host: h", "Content-Length: 183"}, headLines(v)); diff != "" {
 		t.Errorf("headLines (-want +got):\n%s", diff)
 	}
 	// A GET without a body has no Content-Length; an empty User-Agent is not sent.
