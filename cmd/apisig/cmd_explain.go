@@ -46,9 +46,16 @@ EXIT STATUS
 			if err != nil {
 				return err
 			}
-			_, tr, err := s.signAndExplain(cmd.Context(), s.req.Request, true)
+			v, tr, err := s.signAndExplain(cmd.Context(), s.req.Request, true)
 			if err != nil {
 				return err
+			}
+			if v.encoded != nil {
+				// A re-encoded body (aws-chunked) adds its chunks' steps to the trace as it
+				// is read: read it through, in constant memory.
+				if _, err := io.Copy(io.Discard, v.encoded); err != nil {
+					return err
+				}
 			}
 			switch format {
 			case "json":
