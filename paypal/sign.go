@@ -3,15 +3,10 @@ package paypal
 import (
 	"context"
 	"crypto/fips140"
-	"crypto/hmac"
-	"crypto/sha1"
 	"encoding/base64"
-	"hash"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
@@ -31,7 +26,9 @@ func (d *Dialect) encoder() encoder {
 	return e
 }
 
-func (e encoder) append(dst []byte, s string) []byte {
+// appendEscaped appends s encoded by e. The encoding works byte by byte, so enc(a+b) is
+// enc(a)+enc(b); s may be a part of dst before its length, as the base string's parts are.
+func appendEscaped[T string | []byte](dst []byte, e encoder, s T) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
@@ -49,7 +46,7 @@ func (e encoder) append(dst []byte, s string) []byte {
 
 // Escape encodes s as PayPal's PayPalURLEncoder does: a-z A-Z 0-9 '_' literal, space as '+',
 // every other byte of the UTF-8 form as %xy with lower-case hex.
-func Escape(s string) string { return string(encoder{hex: "0123456789abcdef"}.append(nil, s)) }
+func Escape(s string) string { return string(appendEscaped(nil, encoder{hex: "0123456789abcdef"}, s)) }
 
 // appendURI appends scheme://host[:port]/path: scheme and host lower-cased, the default port
 // dropped, the path as sent, no query (the Java SDK's normalizeURI on the endpoint).
@@ -79,82 +76,83 @@ func appendURI(dst []byte, req *http.Request) []byte {
 	return append(dst, req.URL.EscapedPath()...)
 }
 
-// compute returns the base string and the signature for the request's URI and parameters.
-type computed struct {
-	uri, params, base string
-	key               apisig.Secret
-	sig               string
-}
-
-func (s *Signer) compute(req *http.Request, username, password, token, tokenSecret, timestamp string) (computed, error) {
-	pairs, err := canon.ParseQuery(req.URL.RawQuery, true)
-	if err != nil {
-		return computed{}, err
-	}
-	pairs = append(pairs,
-		canon.Pair{Key: "oauth_consumer_key", Value: username},
-		canon.Pair{Key: "oauth_version", Value: "1.0"},
-		canon.Pair{Key: "oauth_signature_method", Value: "HMAC-SHA1"},
-		canon.Pair{Key: "oauth_token", Value: token},
-		canon.Pair{Key: "oauth_timestamp", Value: timestamp})
+// sortPairs sorts the parameters by name, then value, as the Java SDK does.
+func sortPairs(pairs []canon.Pair) {
 	slices.SortStableFunc(pairs, func(a, b canon.Pair) int {
 		if c := strings.Compare(a.Key, b.Key); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Value, b.Value)
 	})
-	var params []byte
-	for i, p := range pairs {
-		if i > 0 {
-			params = append(params, '&')
-		}
-		params = append(params, p.Key...)
-		params = append(params, '=')
-		params = append(params, p.Value...)
-	}
-	e := s.Dialect.encoder()
-	uri := appendURI(nil, req)
-	base := append([]byte(strings.ToUpper(req.Method)), '&')
-	base = e.append(base, string(uri))
-	base = append(base, '&')
-	base = e.append(base, string(params))
-	key := e.append(nil, password)
-	key = append(key, '&')
-	key = e.append(key, tokenSecret)
-	pool := macPool(key)
-	m := pool.Get().(hash.Hash)
-	m.Reset()
-	m.Write(base)
-	var sum [sha1.Size]byte
-	m.Sum(sum[:0])
-	pool.Put(m)
-	return computed{uri: string(uri), params: string(params), base: string(base), key: apisig.NewSecret(string(key)),
-		sig: base64.StdEncoding.EncodeToString(sum[:])}, nil
 }
 
-// macs caches keyed HMAC-SHA1s per key (enc(password)&enc(token secret)), so a request costs no
-// key setup; a changed secret is a different key. Emptied past 4096 keys.
-var macs = struct {
-	sync.RWMutex
-	m map[string]*sync.Pool
-}{m: map[string]*sync.Pool{}}
+// appendParams appends the parameters as name=value joined with '&', not encoded one by one.
+func appendParams(dst []byte, pairs []canon.Pair) []byte {
+	for i, p := range pairs {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, p.Key...)
+		dst = append(dst, '=')
+		dst = append(dst, p.Value...)
+	}
+	return dst
+}
 
-func macPool(key []byte) *sync.Pool {
-	macs.RLock()
-	p := macs.m[string(key)]
-	macs.RUnlock()
-	if p != nil {
-		return p
+// material is what a signature covers besides the request: the values of the OAuth
+// parameters PayPal adds, and the two secrets of the key.
+type material struct {
+	username, token, timestamp string
+	password, tokenSecret      string
+}
+
+// computed holds one signature's texts as views into the scratch buffer that compute wrote
+// them to; they are valid until the scratch goes back to the pool.
+type computed struct {
+	uri, params, base, sig []byte
+}
+
+// compute writes the normalized URI, the sorted parameters, the base string and the base64
+// signature into sc's buffer, back to back.
+func (s *Signer) compute(sc *scratch, req *http.Request, m material) (computed, error) {
+	pairs, err := sc.parameters(req.URL.RawQuery, m)
+	if err != nil {
+		return computed{}, err
 	}
-	k := string(key)
-	p = &sync.Pool{New: func() any { return hmac.New(sha1.New, []byte(k)) }}
-	macs.Lock()
-	if len(macs.m) >= 4096 {
-		clear(macs.m)
+	e := s.Dialect.encoder()
+	buf := appendURI(sc.buf[:0], req)
+	uriEnd := len(buf)
+	buf = appendParams(buf, pairs)
+	paramsEnd := len(buf)
+	buf = append(buf, strings.ToUpper(req.Method)...)
+	buf = append(buf, '&')
+	buf = appendEscaped(buf, e, buf[:uriEnd])
+	buf = append(buf, '&')
+	buf = appendEscaped(buf, e, buf[uriEnd:paramsEnd])
+	baseEnd := len(buf)
+
+	sum := macKey(e, m.password, m.tokenSecret).Sum(sc.sha1, sc.sum[:0], buf[paramsEnd:baseEnd])
+	buf = base64.StdEncoding.AppendEncode(buf, sum)
+	sc.buf = buf
+	return computed{uri: buf[:uriEnd], params: buf[uriEnd:paramsEnd], base: buf[paramsEnd:baseEnd], sig: buf[baseEnd:]}, nil
+}
+
+// parameters returns the query's parameters (decoded, '+' as space) and the OAuth ones,
+// sorted, in sc's pair slice.
+func (sc *scratch) parameters(rawQuery string, m material) ([]canon.Pair, error) {
+	pairs, err := canon.AppendQuery(sc.pairs[:0], rawQuery, true)
+	if err != nil {
+		return nil, err
 	}
-	macs.m[k] = p
-	macs.Unlock()
-	return p
+	pairs = append(pairs,
+		canon.Pair{Key: "oauth_consumer_key", Value: m.username},
+		canon.Pair{Key: "oauth_version", Value: "1.0"},
+		canon.Pair{Key: "oauth_signature_method", Value: "HMAC-SHA1"},
+		canon.Pair{Key: "oauth_token", Value: m.token},
+		canon.Pair{Key: "oauth_timestamp", Value: m.timestamp})
+	sc.pairs = pairs
+	sortPairs(pairs)
+	return pairs, nil
 }
 
 func invalid(part, problem string) error {
@@ -167,6 +165,16 @@ func checkFIPS() error {
 	}
 	return nil
 }
+
+// ppHeader is the header name of the H03 mistake.
+const ppHeader = "X-PP-AUTHORIZATION"
+
+// The header names in canonical form, worked out once: http.Header.Set would canonicalize
+// (and allocate) on every request.
+var (
+	headerKey   = http.CanonicalHeaderKey(Header)
+	ppHeaderKey = http.CanonicalHeaderKey(ppHeader)
+)
 
 func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Credentials, tr *apisig.Trace) error {
 	if err := ctx.Err(); err != nil {
@@ -187,31 +195,49 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 	if err := checkFIPS(); err != nil {
 		return err
 	}
-	ts := strconv.FormatInt(apisig.Now(s.Clock).Unix(), 10)
-	c, err := s.compute(req, creds.AccessKeyID, creds.Secret.Reveal(), s.Token, creds.SessionToken.Reveal(), ts)
+	sc := getScratch()
+	defer putScratch(sc)
+	m := material{username: creds.AccessKeyID, token: s.Token, timestamp: timestamp(apisig.Now(s.Clock).Unix()),
+		password: creds.Secret.Reveal(), tokenSecret: creds.SessionToken.Reveal()}
+	c, err := s.compute(sc, req, m)
 	if err != nil {
 		return invalid("query", err.Error())
 	}
-	v := "token=" + s.Token + ",signature=" + c.sig + ",timestamp=" + ts
-	name := Header
+	v := sc.headerValue(s.Token, c.sig, m.timestamp)
+	name, key := Header, headerKey
 	if s.Dialect.PPHeader {
-		name = "X-PP-AUTHORIZATION"
+		name, key = ppHeader, ppHeaderKey
 	}
-	req.Header.Set(name, v)
-	c.trace(tr)
+	req.Header[key] = []string{v} // http.Header.Set, without canonicalizing key again
 	if tr != nil {
+		c.trace(tr, traceKey(s.Dialect.encoder(), m))
 		tr.Add(apisig.StepPlacement, name, v)
 	}
 	return nil
 }
 
-func (c computed) trace(tr *apisig.Trace) {
+// headerValue returns "token=...,signature=...,timestamp=...", built after the texts in the
+// scratch buffer so that the string is the only allocation.
+func (sc *scratch) headerValue(token string, sig []byte, timestamp string) string {
+	start := len(sc.buf)
+	b := append(sc.buf, "token="...)
+	b = append(b, token...)
+	b = append(b, ",signature="...)
+	b = append(b, sig...)
+	b = append(b, ",timestamp="...)
+	b = append(b, timestamp...)
+	sc.buf = b
+	return string(b[start:])
+}
+
+// trace records the stages; key is the HMAC key, built only for a trace.
+func (c computed) trace(tr *apisig.Trace, key apisig.Secret) {
 	if tr == nil {
 		return
 	}
-	tr.Add(apisig.StepInput, "normalized URI", c.uri)
-	tr.Add(apisig.StepCanonicalRequest, "parameters, sorted, not encoded", c.params)
-	tr.Add(apisig.StepStringToSign, "signature base string", c.base)
-	tr.AddSecret(apisig.StepKey, "key = enc(API password) \"&\" enc(token secret)", c.key)
-	tr.Add(apisig.StepSignature, "signature", c.sig)
+	tr.Add(apisig.StepInput, "normalized URI", string(c.uri))
+	tr.Add(apisig.StepCanonicalRequest, "parameters, sorted, not encoded", string(c.params))
+	tr.Add(apisig.StepStringToSign, "signature base string", string(c.base))
+	tr.AddSecret(apisig.StepKey, "key = enc(API password) \"&\" enc(token secret)", key)
+	tr.Add(apisig.StepSignature, "signature", string(c.sig))
 }

@@ -121,22 +121,35 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 	if err != nil {
 		return nil, err
 	}
-	var first computed
-	for i, p := range passwords {
-		for j, ts := range secrets {
-			c, err := s.compute(req, s.Username, p.Reveal(), a.Token, ts.Reveal(), a.Timestamp)
+	sc := getScratch()
+	defer putScratch(sc)
+	m := material{username: s.Username, token: a.Token, timestamp: a.Timestamp}
+	for _, p := range passwords {
+		for _, ts := range secrets {
+			m.password, m.tokenSecret = p.Reveal(), ts.Reveal()
+			c, err := s.compute(sc, req, m)
 			if err != nil {
 				return nil, malformed("query", "", err.Error())
 			}
-			if hmac.Equal([]byte(c.sig), []byte(a.Signature)) {
+			if hmac.Equal(c.sig, []byte(a.Signature)) {
 				return &apisig.Verified{Scheme: SchemeID, AccessKeyID: a.Token, SignedAt: signedAt, Signature: a.Signature}, nil
-			}
-			if i == 0 && j == 0 {
-				first = c
 			}
 		}
 	}
-	tr := &apisig.Trace{Scheme: SchemeID}
-	first.trace(tr)
+	tr := s.mismatchTrace(sc, req, m, passwords, secrets)
 	return nil, &apisig.MismatchError{Scheme: SchemeID, Code: "520003", AccessKeyID: a.Token, Provided: a.Signature, Trace: tr}
+}
+
+// mismatchTrace is the verifier's trace for the first password and token secret, computed
+// again since the loop reuses the scratch buffer. With no candidates the stages are empty.
+func (s *Signer) mismatchTrace(sc *scratch, req *http.Request, m material, passwords, secrets []apisig.Secret) *apisig.Trace {
+	tr := &apisig.Trace{Scheme: SchemeID}
+	if len(passwords) == 0 || len(secrets) == 0 {
+		computed{}.trace(tr, apisig.Secret{})
+		return tr
+	}
+	m.password, m.tokenSecret = passwords[0].Reveal(), secrets[0].Reveal()
+	c, _ := s.compute(sc, req, m) // it succeeded in the loop, with the same query
+	c.trace(tr, traceKey(s.Dialect.encoder(), m))
+	return tr
 }
