@@ -77,3 +77,29 @@ func TestSignAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestPresignAllocs guards the URL path: a presign costs four allocations, the result with its
+// URL, the new query string, and the holder's header map with its table. Formatted dates,
+// expiries and credentials are remembered between calls, so a fixed clock measures the path
+// after the first call of each second.
+func TestPresignAllocs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts are checked in full runs without -race")
+	}
+	ctx := context.Background()
+	clock := apisig.FixedClock(testTime)
+	for _, bc := range []struct {
+		name string
+		s    apisig.Presigner
+	}{{"v1", &oss.V1{Clock: clock}}, {"v4", &oss.V4{Region: "cn-hangzhou", Clock: clock}}} {
+		req := benchPut()
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, err := bc.s.Presign(ctx, req, testCreds, time.Hour); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 4 {
+			t.Errorf("%s: Presign allocates %.1f times per call, want at most 4", bc.name, allocs)
+		}
+	}
+}

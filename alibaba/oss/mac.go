@@ -37,6 +37,13 @@ type scratch struct {
 	sha1   hash.Hash
 	sha256 hash.Hash
 	sum    [32]byte
+
+	// reqPairs is the request's decoded query (V4 header signatures and verification).
+	reqPairs []canon.Pair
+	// query is a presigned URL's new query.
+	query []byte
+	// canonQuery holds the buffers of the V4 canonical query.
+	canonQuery canon.Scratch
 }
 
 // kv is a name and value: a sub-resource, a query parameter or a canonical header.
@@ -52,13 +59,14 @@ var scratchPool = sync.Pool{New: func() any {
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(sc *scratch) {
-	if cap(sc.buf) > 64<<10 || cap(sc.sts) > 64<<10 {
+	if cap(sc.buf) > 64<<10 || cap(sc.sts) > 64<<10 || cap(sc.query) > 64<<10 {
 		return
 	}
 	clear(sc.pairs)
 	clear(sc.hdrs)
 	clear(sc.qpairs)
-	sc.qpairs = sc.qpairs[:0]
+	clear(sc.reqPairs)
+	sc.qpairs, sc.reqPairs = sc.qpairs[:0], sc.reqPairs[:0]
 	sc.pairs, sc.hdrs = sc.pairs[:0], sc.hdrs[:0]
 	scratchPool.Put(sc)
 }

@@ -2,7 +2,6 @@ package oss
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -122,32 +121,37 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// httpDate formats t as an HTTP-date in GMT, caching the last string made.
+// httpDate formats t as an HTTP-date in GMT, remembering the last string made.
 func httpDate(t time.Time) string {
-	sec := t.Unix()
-	if c := lastHTTPDate.Load(); c != nil && c.sec == sec {
-		return c.s
-	}
-	s := t.UTC().Format(http.TimeFormat)
-	lastHTTPDate.Store(&cachedDate{sec: sec, s: s})
-	return s
+	return httpDates.get(t.Unix(), func(sec int64) string { return time.Unix(sec, 0).UTC().Format(http.TimeFormat) })
 }
 
-type cachedDate struct {
-	sec int64
+// isoDate formats t as YYYYMMDD'T'HHMMSS'Z', remembering the last string made.
+func isoDate(t time.Time) string {
+	return isoDates.get(t.Unix(), func(sec int64) string { return time.Unix(sec, 0).UTC().Format(v4DateLayout) })
+}
+
+var httpDates, isoDates lastString[int64]
+
+// lastString remembers the last string formatted from a key, so that the signatures made in
+// one second, or with one credential, format it once. It is safe for concurrent use; a miss
+// costs two allocations, the string and the entry.
+type lastString[K comparable] struct {
+	last atomic.Pointer[keyedString[K]]
+}
+
+type keyedString[K comparable] struct {
+	key K
 	s   string
 }
 
-var lastHTTPDate, lastISODate atomic.Pointer[cachedDate]
-
-// isoDate formats t as YYYYMMDD'T'HHMMSS'Z', caching the last string made.
-func isoDate(t time.Time) string {
-	sec := t.Unix()
-	if c := lastISODate.Load(); c != nil && c.sec == sec {
-		return c.s
+// get returns format(key), from memory when key is the last key asked for.
+func (m *lastString[K]) get(key K, format func(K) string) string {
+	if e := m.last.Load(); e != nil && e.key == key {
+		return e.s
 	}
-	s := t.UTC().Format(v4DateLayout)
-	lastISODate.Store(&cachedDate{sec: sec, s: s})
+	s := format(key)
+	m.last.Store(&keyedString[K]{key: key, s: s})
 	return s
 }
 
@@ -172,29 +176,4 @@ func redactToken(s, token string) string {
 	}
 	enc := canon.Encoding{Set: canon.Unreserved}.Escape(token)
 	return strings.NewReplacer(":"+token, ":"+apisig.Redacted, "="+enc, "="+apisig.Redacted, "="+token, "="+apisig.Redacted).Replace(s)
-}
-
-// encodeSorted writes query pairs sorted by key (stable, so repeated keys keep their order),
-// escaping RFC 3986 unreserved bytes only with upper-case hex and a space as %20; a pair sent
-// as "k" stays "k". This is the form the OSS SDKs put in presigned URLs. It sorts pairs in
-// place.
-func encodeSorted(pairs []canon.Pair) string {
-	slices.SortStableFunc(pairs, func(a, b canon.Pair) int { return strings.Compare(a.Key, b.Key) })
-	enc := canon.Encoding{Set: canon.Unreserved}
-	n := 0
-	for _, p := range pairs {
-		n += len(p.Key) + len(p.Value) + 2
-	}
-	b := make([]byte, 0, n+n/2)
-	for i, p := range pairs {
-		if i > 0 {
-			b = append(b, '&')
-		}
-		b = enc.Append(b, p.Key)
-		if !p.NoEquals || p.Value != "" {
-			b = append(b, '=')
-			b = enc.Append(b, p.Value)
-		}
-	}
-	return string(b)
 }

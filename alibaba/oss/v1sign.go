@@ -277,13 +277,12 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if err != nil {
 		return nil, err
 	}
-	now := apisig.Now(s.Clock)
-	exp := now.Add(expires)
+	exp := apisig.Now(s.Clock).Add(expires)
 	var expStr string
 	if s.Dialect.ExpiresUnit == ExpiresMilliseconds {
-		expStr = strconv.FormatInt(exp.UnixMilli(), 10)
+		expStr = v1Expires.get(exp.UnixMilli(), formatInt)
 	} else {
-		expStr = strconv.FormatInt(exp.Unix(), 10)
+		expStr = v1Expires.get(exp.Unix(), formatInt)
 	}
 	sc := getScratch()
 	defer putScratch(sc)
@@ -305,39 +304,29 @@ func (s *V1) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if err != nil {
 		return nil, err
 	}
-	u := new(url.URL)
-	*u = *req.URL
-	if s.Dialect.ResourceKey == ResourceKeyDecoded {
-		setRawPathURL(u)
-	}
 	pairs = append(pairs, canon.Pair{Key: QueryExpires, Value: expStr}, canon.Pair{Key: QueryAccessKeyID, Value: creds.AccessKeyID})
+	sc.qpairs = pairs
+	var q []byte
 	if s.Dialect.SignatureEncoding == SignatureRaw {
-		u.RawQuery = encodeSorted(pairs) + "&" + QuerySignature + "=" + string(sig)
+		sortByKey(pairs)
+		q = appendPairs(sc.query[:0], pairs)
+		q = append(q, "&"+QuerySignature+"="...)
+		q = append(q, sig...)
 	} else {
-		u.RawQuery = encodeSorted(append(pairs, canon.Pair{Key: QuerySignature, Value: string(sig)}))
+		q = appendPresignQuery(sc.query[:0], pairs, QuerySignature, sig)
 	}
-	sc.qpairs = pairs[:0]
-	if u.Host == "" {
-		u.Host = req.Host
+	sc.query = q
+	p := newPresigned(req, string(q), nil, exp)
+	if s.Dialect.ResourceKey == ResourceKeyDecoded {
+		setRawPathURL(p.URL)
 	}
 	if tr != nil {
-		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(u.String(), token))
+		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(p.URL.String(), token))
 	}
-	return &apisig.Presigned{Method: req.Method, URL: u, Header: holderHeaders(req.Header, nil), Expires: exp}, nil
+	return p, nil
 }
 
-// holderHeaders returns the signed headers the holder of a presigned URL must send:
-// Content-Type, Content-MD5, x-oss-* and the additional ones.
-func holderHeaders(h http.Header, additional []string) http.Header {
-	var out http.Header
-	for k, v := range h {
-		if strings.EqualFold(k, HeaderContentType) || strings.EqualFold(k, HeaderContentMD5) || hasPrefixFold(k, "x-oss-") ||
-			slices.ContainsFunc(additional, func(a string) bool { return strings.EqualFold(a, k) }) {
-			if out == nil {
-				out = make(http.Header)
-			}
-			out[k] = v
-		}
-	}
-	return out
-}
+// v1Expires remembers the last Expires value formatted.
+var v1Expires lastString[int64]
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -2,10 +2,9 @@ package oss
 
 import (
 	"encoding/hex"
+	"errors"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -208,49 +207,14 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 
 	// Canonical query: decoded and re-escaped, sorted by escaped key then value, "k" alone
 	// for an empty value.
-	enc := canon.Encoding{Set: canon.Unreserved}
-	ps := sc.pairs[:0]
-	raw := req.URL.RawQuery
-	if in.parsed {
-		raw = ""
-		for _, p := range in.pairs {
-			ps = append(ps, kv{k: enc.Escape(p.Key), v: enc.Escape(p.Value)})
+	pairs := in.pairs
+	if !in.parsed {
+		var err error
+		if pairs, err = requestQueryV4(in, sc); err != nil {
+			return nil, err
 		}
 	}
-	for raw != "" {
-		var seg string
-		seg, raw, _ = strings.Cut(raw, "&")
-		if seg == "" {
-			continue
-		}
-		ek, ev, _ := strings.Cut(seg, "=")
-		k, err1 := canon.Unescape(ek, true)
-		v, err2 := canon.Unescape(ev, true)
-		if err1 != nil || err2 != nil {
-			return nil, &apisig.RequestError{Scheme: IDV4, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
-		}
-		if in.verifyQuery && k == QuerySignatureV4 {
-			continue
-		}
-		ps = append(ps, kv{k: enc.Escape(k), v: enc.Escape(v)})
-	}
-	sc.pairs = ps
-	slices.SortFunc(ps, func(a, b kv) int {
-		if c := strings.Compare(a.k, b.k); c != 0 {
-			return c
-		}
-		return strings.Compare(a.v, b.v)
-	})
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, '&')
-		}
-		b = append(b, p.k...)
-		if p.v != "" {
-			b = append(b, '=')
-			b = append(b, p.v...)
-		}
-	}
+	b = canonicalQueryV4.Append(b, pairs, &sc.canonQuery)
 	b = append(b, '\n')
 
 	// Canonical headers: x-oss-*, Content-Type, Content-MD5 and the additional ones,
@@ -301,6 +265,28 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 	return b, nil
 }
 
+// canonicalQueryV4 is the V4 canonical query: RFC 3986 unreserved bytes literal, sorted by
+// escaped key then escaped value, "k" alone for an empty value, every repeated key kept.
+var canonicalQueryV4 = canon.QueryRule{Encoding: canon.Encoding{Set: canon.Unreserved}, Sort: canon.SortEncoded, Valueless: canon.ValuelessBare}
+
+// requestQueryV4 decodes the request's query into sc.reqPairs, leaving out x-oss-signature when
+// verifying a presigned URL.
+func requestQueryV4(in *v4Input, sc *scratch) ([]canon.Pair, error) {
+	pairs, err := canon.AppendQuery(sc.reqPairs[:0], in.req.URL.RawQuery, true)
+	sc.reqPairs = pairs
+	if err != nil {
+		seg := ""
+		if qe, ok := errors.AsType[*canon.QueryError](err); ok {
+			seg = qe.Param
+		}
+		return nil, &apisig.RequestError{Scheme: IDV4, Part: "query parameter", Value: seg, Problem: "has a malformed percent-escape", Kind: apisig.ErrInvalidInput}
+	}
+	if in.verifyQuery {
+		pairs = slices.DeleteFunc(pairs, func(p canon.Pair) bool { return p.Key == QuerySignatureV4 })
+	}
+	return pairs, nil
+}
+
 func containsFold(list []string, k string) bool {
 	for _, a := range list {
 		if len(a) == len(k) && strings.EqualFold(a, k) {
@@ -343,8 +329,8 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	pairs = append(pairs,
 		canon.Pair{Key: QuerySignatureVersion, Value: AlgorithmV4},
 		canon.Pair{Key: QueryDate, Value: datetime},
-		canon.Pair{Key: QueryExpiresV4, Value: strconv.FormatInt(int64(expires/time.Second), 10)},
-		canon.Pair{Key: QueryCredential, Value: creds.AccessKeyID + "/" + datetime[:8] + "/" + region + "/" + product + "/" + scopeTerminator},
+		canon.Pair{Key: QueryExpiresV4, Value: v4Expires.get(int64(expires/time.Second), formatInt)},
+		canon.Pair{Key: QueryCredential, Value: credentialV4(creds.AccessKeyID, datetime[:8], region, product)},
 	)
 	if len(additional) > 0 {
 		pairs = append(pairs, canon.Pair{Key: QueryAdditional, Value: strings.Join(additional, ";")})
@@ -358,22 +344,33 @@ func (s *V4) presign(req *http.Request, creds apisig.Credentials, expires time.D
 	if err != nil {
 		return nil, err
 	}
-	u := new(url.URL)
-	*u = *req.URL
+	sc.qpairs = pairs
+	q := appendPresignQuery(sc.query[:0], pairs, QuerySignatureV4, sig)
+	sc.query = q
+	p := newPresigned(req, string(q), additional, t.Add(expires))
 	if s.Dialect.URISlash == URISlashKept {
-		setRawPathURL(u)
-	}
-	pairs = append(pairs, canon.Pair{Key: QuerySignatureV4, Value: string(sig)})
-	u.RawQuery = encodeSorted(pairs)
-	sc.qpairs = pairs[:0]
-	if u.Host == "" {
-		u.Host = req.Host
+		setRawPathURL(p.URL)
 	}
 	if tr != nil {
-		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(u.String(), token))
+		tr.Add(apisig.StepPlacement, "presigned URL", redactToken(p.URL.String(), token))
 	}
-	return &apisig.Presigned{Method: req.Method, URL: u, Header: holderHeaders(req.Header, additional), Expires: t.Add(expires)}, nil
+	return p, nil
 }
+
+// v4Expires remembers the last x-oss-expires value formatted.
+var v4Expires lastString[int64]
+
+// credentialV4 returns x-oss-credential, "AccessKeyId/date/region/product/aliyun_v4_request",
+// remembering the last one made.
+func credentialV4(accessKeyID, date, region, product string) string {
+	return v4Credentials.get(credentialKey{accessKeyID, date, region, product}, func(k credentialKey) string {
+		return k.accessKeyID + "/" + k.date + "/" + k.region + "/" + k.product + "/" + scopeTerminator
+	})
+}
+
+type credentialKey struct{ accessKeyID, date, region, product string }
+
+var v4Credentials lastString[credentialKey]
 
 // appendURI appends the canonical URI: /bucket/key escaped with RFC 3986 unreserved bytes and
 // '/' literal (or '/' escaped too, with the uri-slash knob).
