@@ -17,8 +17,18 @@ import (
 
 // acsHeader is one signed header: its lower-case name and its values.
 type acsHeader struct {
-	name   string
+	name   string // lower case
+	raw    string // the map key, which orders one name's spellings in a hand-built map
 	values []string
+}
+
+// compareACSHeaders orders headers by name, then one name's spellings by their map keys, so
+// the canonical headers never follow the map's iteration order.
+func compareACSHeaders(a, b *acsHeader) int {
+	if c := strings.Compare(a.name, b.name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.raw, b.raw)
 }
 
 type acs3Scratch struct {
@@ -105,7 +115,7 @@ func lowerName(k string) string {
 // costs a write barrier per move while the GC runs.
 func sortHeaders(hs, out []acsHeader, keys []nameKey) (sorted, spare []acsHeader, _ []nameKey) {
 	if len(hs) > 32 {
-		slices.SortFunc(hs, func(a, b acsHeader) int { return strings.Compare(a.name, b.name) })
+		slices.SortFunc(hs, func(a, b acsHeader) int { return compareACSHeaders(&a, &b) })
 		return hs, out, keys
 	}
 	keys = keys[:0]
@@ -117,7 +127,7 @@ func sortHeaders(hs, out []acsHeader, keys []nameKey) (sorted, spare []acsHeader
 		j := i
 		for ; j > 0; j-- {
 			y := &keys[j-1]
-			if x.prefix > y.prefix || x.prefix == y.prefix && hs[x.i].name >= hs[y.i].name {
+			if x.prefix > y.prefix || x.prefix == y.prefix && compareACSHeaders(&hs[x.i], &hs[y.i]) >= 0 {
 				break
 			}
 			keys[j] = *y
@@ -194,7 +204,7 @@ func (s *ACS3) sign(_ context.Context, req *http.Request, creds apisig.Credentia
 			}
 		}
 		if !managed && (hasPrefixFold(k, acsHeaderPrefix) || strings.EqualFold(k, headerContentTypeLower)) {
-			hs = append(hs, acsHeader{name: lowerName(k), values: v})
+			hs = append(hs, acsHeader{name: lowerName(k), raw: k, values: v})
 		}
 	}
 	if token == "" {

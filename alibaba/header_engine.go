@@ -222,7 +222,7 @@ func (e *headerEngine) compute(req *http.Request, secret, token string, sc *head
 	hs := sc.names[:0]
 	for k, v := range req.Header {
 		if hasPrefixFold(k, p.prefix) {
-			hs = append(hs, acsHeader{name: lowerName(k), values: v})
+			hs = append(hs, acsHeader{name: lowerName(k), raw: k, values: v})
 		}
 	}
 	hs, sc.unsorted, sc.keys = sortHeaders(hs, sc.unsorted, sc.keys)

@@ -268,7 +268,7 @@ func (s *SigV4) appendAutoHeaders(b []byte, in *canonicalInput, sc *scratch) ([]
 		}
 	}
 	hs = append(hs, headerRef{name: "host"})
-	slices.SortFunc(hs, func(x, y headerRef) int { return compareFold(x.name, y.name) })
+	slices.SortFunc(hs, compareHeaderRefs)
 	sc.headers = hs
 	fold := s.Dialect.HeaderValues
 	for i, h := range hs {
@@ -364,6 +364,16 @@ func appendLower(b []byte, s string) []byte {
 		b = append(b, c)
 	}
 	return b
+}
+
+// compareHeaderRefs orders headers by lower-case name and one name's spellings (keys of a
+// hand-built map) by their bytes, as Go's client writes them: the values are joined in the
+// order the server receives them, never in the map's iteration order.
+func compareHeaderRefs(x, y headerRef) int {
+	if c := compareFold(x.name, y.name); c != 0 {
+		return c
+	}
+	return strings.Compare(x.name, y.name)
 }
 
 // compareFold compares two ASCII strings as their lower-case forms.

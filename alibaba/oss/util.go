@@ -102,6 +102,16 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // compareFold compares the lower-case forms of a and b byte by byte.
+// compareHeaders orders header lines by lower-cased name and, for one name in two spellings
+// (possible only in a header map built by hand), by the spelling, so the signature never
+// depends on the map's iteration order.
+func compareHeaders(a, b kv) int {
+	if c := compareFold(a.k, b.k); c != 0 {
+		return c
+	}
+	return strings.Compare(a.k, b.k)
+}
+
 func compareFold(a, b string) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if x, y := lower(a[i]), lower(b[i]); x != y {

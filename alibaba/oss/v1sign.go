@@ -133,14 +133,20 @@ func (s *V1) stringToSign(in *v1Input, sc *scratch, tr *apisig.Trace) ([]byte, e
 	if s.Dialect.Method != "" {
 		method = s.Dialect.Method
 	}
-	var md5, ctype string
+	// Of one header in two spellings (a hand-built map), the first spelling in byte order
+	// counts, whatever the map's iteration order.
+	var md5, ctype, md5Key, ctypeKey string
 	hs := sc.hdrs[:0]
 	for k, v := range req.Header {
 		switch {
 		case len(k) == len(HeaderContentMD5) && strings.EqualFold(k, HeaderContentMD5):
-			md5 = first(v)
+			if md5Key == "" || k < md5Key {
+				md5, md5Key = first(v), k
+			}
 		case len(k) == len(HeaderContentType) && strings.EqualFold(k, HeaderContentType):
-			ctype = first(v)
+			if ctypeKey == "" || k < ctypeKey {
+				ctype, ctypeKey = first(v), k
+			}
 		case hasPrefixFold(k, "x-oss-"):
 			hs = append(hs, kv{k: k, v: joinTrimmed(v)})
 		}
@@ -149,7 +155,7 @@ func (s *V1) stringToSign(in *v1Input, sc *scratch, tr *apisig.Trace) ([]byte, e
 	if s.Dialect.ContentType == ContentTypeEmpty {
 		ctype = ""
 	}
-	slices.SortFunc(hs, func(a, b kv) int { return compareFold(a.k, b.k) })
+	slices.SortFunc(hs, compareHeaders)
 
 	b := sc.sts[:0]
 	b = append(b, method...)

@@ -241,7 +241,7 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 		}
 	}
 	sc.hdrs = hs
-	slices.SortFunc(hs, func(a, b kv) int { return compareFold(a.k, b.k) })
+	slices.SortFunc(hs, compareHeaders)
 	for _, h := range hs {
 		b = appendLower(b, h.k)
 		b = append(b, ':')

@@ -1,6 +1,7 @@
 package sigv2
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strings"
@@ -143,7 +144,9 @@ func (s *SigV2) buildStringToSign(in *stsInput, sc *scratch) (layout, error) {
 	b = append(b, '\n')
 
 	lay.amz[0] = len(b)
-	slices.SortFunc(amz, func(x, y amzHeader) int { return compareFold(x.name, y.name) })
+	// One name's spellings (keys of a hand-built map) in byte order, as Go's client writes
+	// them, never in the map's iteration order.
+	slices.SortFunc(amz, func(x, y amzHeader) int { return cmp.Or(compareFold(x.name, y.name), strings.Compare(x.name, y.name)) })
 	for i, h := range amz {
 		if amzDate != "" && d.DateLine == DateLineAmzDate && in.expires == "" && strings.EqualFold(h.name, HeaderAmzDate) {
 			continue
