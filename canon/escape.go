@@ -74,18 +74,25 @@ func (e Encoding) append(dst []byte, s string) []byte {
 	if e.LowerHex {
 		hex = lowerHex
 	}
+	// Runs of literal bytes are copied whole: most values are mostly literal.
+	bit := uint8(1) << e.Set
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case e.literal(c):
-			dst = append(dst, c)
-		case c == ' ' && e.SpaceAsPlus:
+		if literalTable[c]&bit != 0 {
+			continue
+		}
+		if start < i {
+			dst = append(dst, s[start:i]...)
+		}
+		if c == ' ' && e.SpaceAsPlus {
 			dst = append(dst, '+')
-		default:
+		} else {
 			dst = append(dst, '%', hex[c>>4], hex[c&15])
 		}
+		start = i + 1
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 func containsSpace(s string) bool {
