@@ -21,10 +21,10 @@ import (
 func newDiagnoseCommand(stdout io.Writer) *cobra.Command {
 	var o diagnoseOptions
 	cmd := &cobra.Command{
-		Use:   "diagnose [flags] [FILE|-]",
+		Use:   "diagnose [flags] [FILE | - | -- curl ARGS...]",
 		Short: "Name the mistake behind a rejected signature",
 		Long: `diagnose reads a request that a server rejected (raw HTTP text, a curl command line or a HAR
-entry, as verify does) and, with the secret it was meant to be signed with, says what went
+entry, as verify does; or a curl command pasted after --) and, with the secret it was meant to be signed with, says what went
 wrong and how to fix it, with evidence. It never sends anything and the secret stays on this
 machine.
 
@@ -57,7 +57,7 @@ EXIT STATUS
 		Args:                  atMostOneCapture,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDiagnose(cmd, stdout, &o, captureFile(args))
+			return runDiagnose(cmd, stdout, &o, captureSourceOf(args))
 		},
 	}
 	fs := cmd.Flags()
@@ -81,13 +81,13 @@ type diagnosis struct {
 	Divergence *diagnose.Divergence `json:"divergenceFromGood,omitempty"`
 }
 
-func runDiagnose(cmd *cobra.Command, stdout io.Writer, o *diagnoseOptions, file string) error {
+func runDiagnose(cmd *cobra.Command, stdout io.Writer, o *diagnoseOptions, src captureSource) error {
 	if o.format != "text" && o.format != "json" {
 		return badInput("", "--format %q is not one of text, json", o.format)
 	}
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
-	reqs, err := o.readCaptures(cmd, file)
+	reqs, err := o.readCaptures(cmd, src)
 	if err != nil {
 		return err
 	}

@@ -22,13 +22,13 @@ import (
 func newVerifyCommand(stdout io.Writer) *cobra.Command {
 	var o verifyOptions
 	cmd := &cobra.Command{
-		Use:   "verify [flags] [FILE|-]",
+		Use:   "verify [flags] [FILE | - | -- curl ARGS...]",
 		Short: "Check the signature of a captured request against a secret",
 		Long: `verify reads a captured request and checks its signature as the server would, with the
 secret you give: raw HTTP/1.1 text (as a proxy, Wireshark or curl --trace-ascii shows it), a
 curl command line (a browser's "Copy as cURL", or apisig sign --format curl), or a HAR file
 (every entry, or --entry N). FILE - or no FILE reads standard input; --input-format says which
-kind it is when the first bytes do not tell.
+kind it is when the first bytes do not tell. A curl command can also be pasted after --.
 
 The scheme is read from the signature (the Authorization header or the presigned query, with
 the region and service of its credential scope), else from the host name, else --scheme.
@@ -57,6 +57,10 @@ EXIT STATUS
   # The request of a browser's "Copy as cURL", from the clipboard
   xclip -o | apisig verify --profile dev -
 
+  # A curl command pasted after --
+  apisig verify --secret-key-file secret.txt -- curl -H 'Authorization: AWS4-HMAC-SHA256 ...' \
+    -H 'X-Amz-Date: 20130524T000000Z' https://examplebucket.s3.amazonaws.com/test.txt
+
   # The third entry of a HAR recording, as of its signing time, as JSON
   apisig verify --entry 3 --format json recording.har
 
@@ -65,7 +69,7 @@ EXIT STATUS
 		Args:                  atMostOneCapture,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runVerify(cmd, stdout, &o, captureFile(args))
+			return runVerify(cmd, stdout, &o, captureSourceOf(args))
 		},
 	}
 	o.register(cmd)
@@ -137,13 +141,13 @@ type verdictError struct {
 	Provided string `json:"signatureProvided,omitempty"`
 }
 
-func runVerify(cmd *cobra.Command, stdout io.Writer, o *verifyOptions, file string) error {
+func runVerify(cmd *cobra.Command, stdout io.Writer, o *verifyOptions, src captureSource) error {
 	if !slices.Contains([]string{"text", "json"}, o.format) {
 		return badInput("", "--format %q is not one of text, json", o.format)
 	}
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
-	reqs, err := o.readCaptures(cmd, file)
+	reqs, err := o.readCaptures(cmd, src)
 	if err != nil {
 		return err
 	}
@@ -186,29 +190,57 @@ func runVerify(cmd *cobra.Command, stdout io.Writer, o *verifyOptions, file stri
 	return nil
 }
 
-// atMostOneCapture checks verify's and diagnose's arguments: one capture file, or none for
-// standard input.
+// atMostOneCapture checks verify's and diagnose's arguments: one capture file, none for
+// standard input, or a curl command after --.
 func atMostOneCapture(cmd *cobra.Command, args []string) error {
-	if len(args) > 1 {
-		return badInput("give one capture file, or - for standard input", "%s takes one file, got %d", cmd.Name(), len(args))
+	if len(args) > 1 && args[0] != "curl" {
+		return badInput("give one capture file, - for standard input, or a curl command after --: "+cmd.Name()+" [flags] -- curl -H ... URL", "%s takes one file, got %d", cmd.Name(), len(args))
 	}
 	return nil
 }
 
-// captureFile is the capture file the arguments name: "-" (standard input) when none.
-func captureFile(args []string) string {
-	if len(args) == 1 {
-		return args[0]
-	}
-	return "-"
+// captureSource is where the captured requests come from: a file ("-" for standard input) or
+// a curl command given as arguments.
+type captureSource struct {
+	file string
+	curl []string // the words after "curl", when the arguments are a curl command
 }
 
-// readCaptures reads the requests of a capture file (or standard input), warnings to stderr.
-func (o *verifyOptions) readCaptures(cmd *cobra.Command, file string) ([]captured, error) {
+// captureSourceOf reads the arguments: a file, none (standard input), or "curl" and its
+// words, as a person pastes a command after --.
+func captureSourceOf(args []string) captureSource {
+	switch {
+	case len(args) >= 1 && args[0] == "curl" && (len(args) > 1 || !fileExists("curl")):
+		return captureSource{curl: args[1:]}
+	case len(args) == 1:
+		return captureSource{file: args[0]}
+	}
+	return captureSource{file: "-"}
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// readCaptures reads the requests of a capture source, warnings to stderr.
+func (o *verifyOptions) readCaptures(cmd *cobra.Command, src captureSource) ([]captured, error) {
 	stderr := cmd.ErrOrStderr()
 	o.capture.warn = func(msg string) { fmt.Fprintf(stderr, "apisig: warning: %s\n", msg) }
 	o.capture.stdin = cmd.InOrStdin()
-	data, name, err := readInput(file, cmd.InOrStdin())
+	if src.file == "" {
+		if len(src.curl) == 0 {
+			return nil, badInput("give the curl command's options and URL after it", "the curl command has no URL")
+		}
+		line := "curl"
+		for _, w := range src.curl {
+			line += " " + shellQuote(w)
+		}
+		opts := o.capture
+		opts.format = "curl"
+		return readCapture(cmd.Context(), []byte(line), "command line", opts)
+	}
+	data, name, err := readInput(src.file, cmd.InOrStdin())
 	if err != nil {
 		return nil, err
 	}
