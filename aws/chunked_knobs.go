@@ -56,24 +56,43 @@ func ChunkedScheme() apisig.Scheme {
 			{Name: "chunk-size", Doc: "bytes per chunk but the last, at least 8192", Default: strconv.Itoa(DefaultChunkSize)},
 		},
 	}
+	bad := func(param, value, problem string) error {
+		return &apisig.RequestError{Scheme: ChunkedSchemeID, Part: "parameter " + param, Value: value, Problem: problem, Kind: apisig.ErrInvalidInput}
+	}
+	trailers := strings.Join(checksumNames[1:], ", ")
 	s.New = func(cfg apisig.Config) (apisig.Signer, error) {
 		c := &Chunked{SigV4: SigV4{Region: cfg.Param(s, "region"), Service: "s3", Clock: cfg.Clock, Keys: cfg.Keys}}
-		p := slices.Index(payloads, cfg.Param(s, "payload"))
+		payload := cfg.Param(s, "payload")
+		p := slices.Index(payloads, payload)
 		if p < 0 {
-			return nil, fmt.Errorf("%w: %s: parameter payload: %q is not one of [%s]", apisig.ErrInvalidInput, ChunkedSchemeID, cfg.Param(s, "payload"), strings.Join(payloads, ", "))
+			return nil, bad("payload", payload, "is not one of ["+strings.Join(payloads, ", ")+"]")
 		}
 		c.Payload = StreamPayload(p)
 		cs := cfg.Param(s, "checksum")
 		if i := slices.Index(checksumNames[:], cs); i > 0 {
 			c.Checksum = Checksum(i)
 		} else if cs != "none" {
-			return nil, fmt.Errorf("%w: %s: parameter checksum: %q is not one of [none, crc32, crc32c, sha256, crc64nvme]", apisig.ErrInvalidInput, ChunkedSchemeID, cs)
+			return nil, bad("checksum", cs, "is not one of [none, "+trailers+"]")
 		}
-		n, err := strconv.Atoi(cfg.Param(s, "chunk-size"))
+		switch {
+		case c.Payload == StreamSigned && c.Checksum != ChecksumNone:
+			return nil, bad("checksum", cs, "needs a trailer: with it, set payload to signed-trailer or unsigned-trailer")
+		case c.Payload != StreamSigned && c.Checksum == ChecksumNone:
+			return nil, bad("checksum", cs, "payload "+payload+" carries a trailing checksum: set checksum to one of ["+trailers+"]")
+		}
+		size := cfg.Param(s, "chunk-size")
+		n, err := strconv.Atoi(size)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: parameter chunk-size: %q is not a number", apisig.ErrInvalidInput, ChunkedSchemeID, cfg.Param(s, "chunk-size"))
+			return nil, bad("chunk-size", size, "is not a whole number of bytes")
+		}
+		if n < MinChunkSize {
+			return nil, bad("chunk-size", size, "must be at least "+strconv.Itoa(MinChunkSize)+" bytes: S3 rejects smaller chunks but the last")
 		}
 		c.ChunkSize = n
+		if n > DefaultMaxChunkSize {
+			c.MaxChunkSize = n // the signer's own verifier accepts the chunks it signs
+		}
+		// The checks Sign makes, so that a configuration it would refuse fails here.
 		if err := c.check(); err != nil {
 			return nil, err
 		}
