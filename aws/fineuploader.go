@@ -56,7 +56,9 @@ type FineUploaderRules struct {
 // uploads); the server checks it against its rules and answers {"policy": ..., "signature":
 // ...} or {"signature": ...}. Version 4 is chosen by the "v4" query parameter, as in Fine
 // Uploader's server examples; for SigV4 REST requests the browser sends the canonical request
-// in place of its hash, which lets the rules see the method, the key and the headers.
+// in place of its hash, which lets the rules see the method, the key and the headers. Only
+// multipart-upload requests are signed, and never one with an x-amz-copy-source header
+// (UploadPartCopy would read from outside the rules).
 //
 // A FineUploader is safe for concurrent use.
 type FineUploader struct {
@@ -108,12 +110,27 @@ func (f *FineUploader) Sign(body []byte, v4 bool) (*FineUploaderResponse, error)
 	case probe.Headers != nil && probe.Conditions != nil:
 		return nil, f.refuse("request body", "", "has both headers and conditions")
 	case probe.Headers != nil:
+		if err := f.checkCopySource(*probe.Headers); err != nil {
+			return nil, err
+		}
 		if v4 {
 			return f.signRESTV4(*probe.Headers)
 		}
 		return f.signRESTV2(*probe.Headers)
 	}
 	return f.signPolicy(body, v4)
+}
+
+// checkCopySource refuses a string to sign with an x-amz-copy-source header line: with it an
+// upload-part request becomes UploadPartCopy, which reads from any object the endpoint's key can
+// read, past the rules' bucket and key prefix.
+func (f *FineUploader) checkCopySource(s string) error {
+	for line := range strings.SplitSeq(strings.ToLower(s), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "x-amz-copy-source") {
+			return f.refuse("headers", line, "has an x-amz-copy-source header, which is never signed: it would copy from an object the rules do not cover (UploadPartCopy)")
+		}
+	}
+	return nil
 }
 
 // ServeHTTP serves the signing endpoint: a POST with the JSON body (at most 64 KiB) gets the
@@ -298,6 +315,10 @@ func (f *FineUploader) signRESTV4(s string) (*FineUploaderResponse, error) {
 		k, v, ok := strings.Cut(crl[i], ":")
 		if !ok {
 			return nil, f.refuse("canonical request header", crl[i], "want name:value")
+		}
+		if _, dup := headers[k]; dup {
+			// A canonical request lists each name once; a second host line could hide the first.
+			return nil, f.refuse("canonical request header", k, "appears twice")
 		}
 		headers[k] = v
 	}

@@ -211,6 +211,9 @@ func TestFineUploaderREST(t *testing.T) {
 		{"v4 not multipart", strings.Replace(headers, "partNumber=2&uploadId=abc", "", 1), true},
 		{"v4 other region", strings.Replace(headers, "/us-east-1/", "/eu-west-1/", 1), true},
 		{"v4 garbage", "AWS4-HMAC-SHA256\nx", true},
+		{"v2 copy source", "PUT\n\n\n\nx-amz-copy-source:/secrets/key\nx-amz-date:x\n/uploads/u/a.jpg?partNumber=1&uploadId=1", false},
+		{"v4 copy source", strings.Replace(headers, "host:uploads.s3.amazonaws.com\n", "host:uploads.s3.amazonaws.com\nx-amz-copy-source:/secrets/key\n", 1), true},
+		{"v4 two hosts", strings.Replace(headers, "host:uploads.s3.amazonaws.com\n", "host:evil.s3.amazonaws.com\nhost:uploads.s3.amazonaws.com\n", 1), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := fu.Sign(mustJSON(map[string]string{"headers": tc.headers}), tc.v4); !errors.Is(err, apisig.ErrInvalidInput) {
