@@ -101,7 +101,13 @@ func generate(r *rand.Rand, i int) *testCase {
 	}
 	var q []string
 	for range r.IntN(4) {
-		k := pick([]string{"a", "b", "versionId", "prefix", "ü", "x y", "list-type"})
+		// Keys repeat (picked with replacement); "" is an empty key ("=v"); a quarter of the
+		// pairs have no '=' at all.
+		k := pick([]string{"a", "b", "versionId", "prefix", "ü", "x y", "list-type", ""})
+		if k != "" && r.IntN(4) == 0 {
+			q = append(q, escape(k))
+			continue
+		}
 		q = append(q, escape(k)+"="+escape(pick(values)))
 	}
 	c.query = strings.Join(q, "&")
