@@ -215,11 +215,13 @@ func (s *TC3) compute(in *tc3Input, secret string, sc *scratch, tr *apisig.Trace
 	return sc.sig[:], nil
 }
 
-// addRedacted records a step, hiding the session token (as sent, and lower-cased as canonical
-// header values are) if it appears.
+// addRedacted records a step, hiding the session token if it appears: as sent, lower-cased
+// (as TC3's canonical header values are) and form-encoded (as v1 places it in a query or form
+// body).
 func addRedacted(tr *apisig.Trace, kind apisig.StepKind, name, v, token string) {
 	if token != "" {
-		r := strings.ReplaceAll(v, token, apisig.Redacted)
+		r := strings.ReplaceAll(v, formEncoding.Escape(token), apisig.Redacted)
+		r = strings.ReplaceAll(r, token, apisig.Redacted)
 		r = strings.ReplaceAll(r, strings.ToLower(token), apisig.Redacted)
 		if r != v {
 			tr.AddRedacted(kind, name, r, apisig.NewSecret(v))
