@@ -12,7 +12,9 @@
 //     CRC64NVME checksums), signed in constant memory and verified chunk by chunk. It
 //     implements the S3 API Reference "Transferring Payload in Multiple Chunks" and "Including
 //     Trailing Headers", and reproduces the published chunked PUT Object example
-//     (testdata/vectors/aws-s3-sigv4-chunked).
+//     (testdata/vectors/aws-s3-sigv4-chunked), the trailing-header example with a CRC32C
+//     trailer (aws-s3-sigv4-chunked-trailer) and aws-sdk-go-v2's unsigned-trailer body
+//     (aws-s3-unsigned-trailer).
 //   - [PostSigner]: S3 POST policies for browser uploads, signed with SigV4 or SigV2, and a
 //     verifier that reads a multipart/form-data POST as S3 does. It implements the S3 API
 //     Reference "Browser-Based Uploads Using POST (AWS Signature Version 4)" and "Creating a
