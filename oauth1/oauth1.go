@@ -19,7 +19,8 @@
 //
 // Published examples reproduced (testdata/vectors): the three requests of RFC 5849 §1.2
 // (temporary credentials, token credentials, protected resource), the signature base string
-// of §3.4.1.1, and Twitter's "Creating a signature" example.
+// of §3.4.1.1, Twitter's "Creating a signature" example, and the RSA-SHA1 test case (§9.3) of
+// the OAuth Core 1.0 test cases (wiki.oauth.net) with its published test key.
 package oauth1
 
 import (
