@@ -97,7 +97,7 @@ func (s *TC3) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, 
 			if s.Replay != nil {
 				key := apisig.ReplayKey(TC3SchemeID, a.Credential.SecretID, a.Signature)
 				if err := s.Replay.Claim(ctx, key, t.Add(s.maxSkew())); err != nil {
-					return nil, replayError(err, TC3SchemeID)
+					return nil, replayError(err, TC3SchemeID, "Authorization header Signature")
 				}
 			}
 			return &apisig.Verified{Scheme: TC3SchemeID, AccessKeyID: a.Credential.SecretID, SignedAt: t, Signature: a.Signature}, nil
@@ -172,10 +172,11 @@ func lookup(ctx context.Context, keys apisig.KeyStore, id, scheme string) ([]api
 	return secrets, nil
 }
 
-// replayError reports a replayed request with Tencent's code, or a replay store failure.
-func replayError(err error, scheme string) error {
+// replayError reports a replayed request with Tencent's code, naming what was seen before (a
+// v1 Nonce, a TC3 signature: TC3 has no nonce), or a replay store failure.
+func replayError(err error, scheme, part string) error {
 	if errors.Is(err, apisig.ErrReplayed) {
-		return &apisig.RequestError{Scheme: scheme, Code: CodeSignatureFailure, Part: "Nonce",
+		return &apisig.RequestError{Scheme: scheme, Code: CodeSignatureFailure, Part: part,
 			Problem: "was already used within the timestamp window (replayed request)", Kind: apisig.ErrReplayed}
 	}
 	return fmt.Errorf("%s: replay store: %w", scheme, err)

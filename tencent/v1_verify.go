@@ -114,7 +114,7 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		if hmac.Equal(got, want) {
 			key := apisig.ReplayKey(V1SchemeID, id, tsValue+":"+nonce)
 			if err := s.replay().Claim(ctx, key, t.Add(s.maxSkew())); err != nil {
-				return nil, replayError(err, V1SchemeID)
+				return nil, replayError(err, V1SchemeID, "parameter Nonce")
 			}
 			return &apisig.Verified{Scheme: V1SchemeID, AccessKeyID: id, SignedAt: t, Signature: provided}, nil
 		}

@@ -136,6 +136,11 @@ func TestTC3ReplayOptIn(t *testing.T) {
 	if !errors.Is(err, apisig.ErrReplayed) || tencent.ErrorCode(err) != tencent.CodeSignatureFailure {
 		t.Fatalf("second Verify: %v", err)
 	}
+	// TC3 has no nonce: the error names the signature that was seen before.
+	var re *apisig.RequestError
+	if !errors.As(err, &re) || re.Part != "Authorization header Signature" {
+		t.Errorf("second Verify names %+v, want the Authorization header Signature", re)
+	}
 	// Without a replay store, TC3 accepts the same request again (as Tencent does).
 	v.Replay = nil
 	if _, err := v.Verify(context.Background(), req); err != nil {
@@ -255,6 +260,10 @@ func TestV1Replay(t *testing.T) {
 	_, err := v.Verify(context.Background(), req)
 	if !errors.Is(err, apisig.ErrReplayed) || tencent.ErrorCode(err) != tencent.CodeSignatureFailure {
 		t.Fatalf("replayed request: %v", err)
+	}
+	var re *apisig.RequestError
+	if !errors.As(err, &re) || re.Part != "parameter Nonce" {
+		t.Errorf("replayed request names %+v, want parameter Nonce", re)
 	}
 	// A forged request with the same nonce does not burn it: only verified nonces are claimed.
 	s2 := &tencent.V1{Clock: clock, Nonce: apisig.NonceFunc(func() (string, error) { return "8", nil })}
