@@ -20,6 +20,7 @@
 //     ':' and strips only when there are exactly two parts (knob port=add-default).
 //
 // Files: gen_test.go generates requests (math/rand/v2, seeded PCG), oauth1_test.go is the
-// differential test over 10,000 of them, bench_test.go the side-by-side benchmarks, whose
+// differential test over 10,000 of them (empty and valueless query names, ~1 in 70 with a
+// form body of 20-40k characters), bench_test.go the side-by-side benchmarks, whose
 // numbers are in BENCHMARKS.md.
 package oauth1

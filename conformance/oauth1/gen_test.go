@@ -116,6 +116,11 @@ func generate(seed uint64, n int) []genCase {
 			case bodyKind < 6:
 				body = uniquePairs(1 + r.IntN(4))
 				c.contentType = formContentType
+				if r.IntN(25) == 0 {
+					// A large form body (20-40k characters, up to ~160 KB encoded);
+					// "big" cannot come out of uniquePairs (no 'i' or 'g' in valueAlphabet).
+					body = append(body, kv{"big", randString(r, valueAlphabet, 20_000, 40_000)})
+				}
 			case bodyKind < 8:
 				c.body, c.contentType = `{"k":"v w","n":[1,2]}`, "application/json"
 			}
@@ -161,7 +166,21 @@ func generate(seed uint64, n int) []genCase {
 			c.class = classEmptyToken
 			c.token, c.tokenSecret = "", ""
 		}
-		u := &url.URL{Scheme: scheme, Host: host, Path: path.String(), RawQuery: encodePairs(r, query)}
+		rawQuery := encodePairs(r, query)
+		// An empty name ("=v") or a name without '=' ("flag"): both sign as name=value with
+		// an empty side. Neither name can come out of uniquePairs.
+		extra := ""
+		switch r.IntN(12) {
+		case 0:
+			extra = "=" + escapeQuery(r, randString(r, valueAlphabet, 0, 4))
+		case 1:
+			extra = pick(r, []string{"flag", "~bare"})
+		}
+		if extra != "" && rawQuery != "" {
+			rawQuery += "&"
+		}
+		rawQuery += extra
+		u := &url.URL{Scheme: scheme, Host: host, Path: path.String(), RawQuery: rawQuery}
 		c.url = u.String()
 		if len(body) > 0 {
 			c.body = encodePairs(r, body)
