@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -129,10 +130,25 @@ EXIT STATUS
 		SilenceUsage:  true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// An unknown command is bad usage (exit status 2), as every help text says; cobra's own
+	// check would make it exit 3.
+	root.Args = cobra.ArbitraryArgs
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		hint := "apisig --help lists the commands"
+		cmd.SuggestionsMinimumDistance = 2
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			hint = "did you mean " + strings.Join(s, " or ") + "?"
+		}
+		return badInput(hint, "unknown command %q", args[0])
+	}
 	root.AddCommand(newDemoCommand(stdout))
 	root.AddCommand(newCredentialsCommand(stdout))
 	root.AddCommand(newSignCommand(stdout), newExplainCommand(stdout), newCurlCommand(stdout), newVerifyCommand(stdout), newDiagnoseCommand(stdout), newPostPolicyCommand(stdout), newSchemesCommand(stdout), newVersionCommand(stdout))
 	root.InitDefaultCompletionCmd()
+	usageArgs(root)
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
 			c.Example = `  # bash, for this shell and every new one
@@ -146,4 +162,24 @@ EXIT STATUS
 		}
 	}
 	return root
+}
+
+// usageArgs makes too many or too few arguments, to c and every command under it, bad usage
+// (exit status 2) rather than cobra's plain error (exit status 3).
+func usageArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
+	check := c.Args
+	if check == nil || c == c.Root() {
+		return
+	}
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		err := check(cmd, args)
+		var ue usageError
+		if err != nil && !errors.As(err, &ue) {
+			return usageError{err}
+		}
+		return err
+	}
 }
