@@ -1,9 +1,13 @@
 package oauth1_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/oauth1"
 )
 
@@ -55,6 +59,63 @@ func FuzzParseAuthorization(f *testing.F) {
 		for i := range a.Params {
 			if a.Params[i] != c.Params[i] {
 				t.Fatalf("round trip param %d: %+v != %+v", i, c.Params[i], a.Params[i])
+			}
+		}
+	})
+}
+
+// FuzzVerify feeds arbitrary queries, form bodies and Authorization headers to the verifier
+// (HMAC-SHA1, HMAC-SHA256, PLAINTEXT and RSA-SHA1 keys known): it must never panic, never
+// accept what it did not sign, fail with a verification sentinel, and never quote a secret.
+func FuzzVerify(f *testing.F) {
+	signed := newRequest("POST", "api.twitter.com", "/1.1/statuses/update.json", "include_entities=true", "status=Hello%20Ladies%20%2b%20Gentlemen")()
+	signed.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	signer := &oauth1.Signer{Token: testToken, Clock: apisig.FixedClock(testTime)}
+	if err := signer.Sign(context.Background(), signed, testCreds); err != nil {
+		f.Fatal(err)
+	}
+	authz := signed.Header.Get("Authorization")
+	f.Add("include_entities=true", "status=Hello%20Ladies%20%2b%20Gentlemen", true, authz)
+	f.Add("include_entities=true", "status=Hello%20Ladies%20%2b%20Gentlemen", false, authz)
+	f.Add("a=1&a=&=b&c", "", false, strings.Replace(authz, "HMAC-SHA1", "PLAINTEXT", 1))
+	f.Add("oauth_consumer_key=xvz1evFS4wEEPTGEFPHBog&oauth_signature=%zz&oauth_signature_method=RSA-SHA1&oauth_timestamp=1795426200&oauth_nonce=n", "oauth_token=x", true, "")
+	f.Add("", "", false, `OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog", oauth_signature_method="HMAC-SHA256", oauth_timestamp="99999999999999999999", oauth_nonce="", oauth_signature="", oauth_version="2.0"`)
+	v := &oauth1.Signer{
+		Clock:        apisig.FixedClock(testTime.Add(time.Second)),
+		Keys:         apisig.StaticKeys{testCreds.AccessKeyID: testCreds.Secret},
+		TokenSecrets: apisig.StaticKeys{testToken: testCreds.SessionToken},
+		PublicKeys:   oauth1.StaticPublicKeys{testCreds.AccessKeyID: &testKey().PublicKey},
+		Methods:      []oauth1.Method{oauth1.HMACSHA1, oauth1.HMACSHA256, oauth1.PlainText, oauth1.RSASHA1},
+	}
+	f.Fuzz(func(t *testing.T, rawQuery, body string, form bool, authz string) {
+		req := newRequest("POST", "api.twitter.com", "/1.1/statuses/update.json", "", body)()
+		req.URL.RawQuery = rawQuery
+		if form {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if authz != "" {
+			req.Header.Set("Authorization", authz)
+		}
+		vv := *v
+		vv.Replay = &apisig.MemoryReplay{Clock: vv.Clock}
+		_, err := vv.Verify(context.Background(), req)
+		if err == nil {
+			if rawQuery == "include_entities=true" && body == "status=Hello%20Ladies%20%2b%20Gentlemen" && form {
+				return // the seed signed above
+			}
+			t.Fatalf("accepted query %q body %q form %v Authorization %q", rawQuery, body, form, authz)
+		}
+		ok := false
+		for _, s := range []error{apisig.ErrMismatch, apisig.ErrMalformed, apisig.ErrNotSigned, apisig.ErrSkewed, apisig.ErrUnknownKey, apisig.ErrReplayed, apisig.ErrInvalidInput} {
+			ok = ok || errors.Is(err, s)
+		}
+		if !ok {
+			t.Fatalf("%v wraps no verification sentinel", err)
+		}
+		msg := err.Error()
+		for _, secret := range []string{testCreds.Secret.Reveal(), testCreds.SessionToken.Reveal()} {
+			if strings.Contains(msg, secret) && !strings.Contains(rawQuery+body+authz, secret) {
+				t.Fatalf("error quotes a secret: %v", err)
 			}
 		}
 	})
