@@ -93,3 +93,46 @@ func FuzzVerifyHeaders(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCompareBodies feeds arbitrary bodies to the body-form catalogue (a JSON parser and four
+// serialisers, form decoding, re-encodings): never a panic; a body compared with itself has
+// no finding; every form that applies changes the body, and CompareBodies names a finding for
+// the changed body; the JSON forms keep the JSON value.
+func FuzzCompareBodies(f *testing.F) {
+	for _, s := range []string{
+		`{"b": [1, -0.5e+10, true, null], "a": "é\u00e9 \ud83d\ude00 <&> \u2028"}` + "\n",
+		`[]`, `{}`, `"\ud800"`, "{\"k\":\"\xff\"}", `[[[[[[[[]]]]]]]]`, `{"a":1}{"b":2}`, `1e999`,
+		"payload=%7B%22a%22%3A1%7D&x=a+b", "token=abc&team_id=T1&text=%zz", "caf\xe9\r\n", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if fs := webhook.CompareBodies(raw, raw); fs != nil {
+			t.Fatalf("a body differs from itself: %+v", fs)
+		}
+		for form := webhook.BodyRaw + 1; form.String() != "unknown"; form++ {
+			out, ok := form.Transform(raw)
+			if !ok {
+				continue
+			}
+			if string(out) == string(raw) {
+				t.Fatalf("%s: Transform reports a change but returns the body unchanged", form)
+			}
+			if fs := webhook.CompareBodies(raw, out); len(fs) == 0 {
+				t.Fatalf("%s: CompareBodies finds nothing between %q and %q", form, raw, out)
+			}
+			if strings.HasPrefix(form.String(), "json-") {
+				// Sorted keys and escapes: one text per JSON value.
+				canonical := func(b []byte) string {
+					if s, ok := webhook.BodyJSONSorted.Transform(b); ok {
+						return string(s)
+					}
+					return string(b)
+				}
+				if canonical(out) != canonical(raw) {
+					t.Fatalf("%s: %q is not the JSON value of %q (%q vs %q)", form, out, raw, canonical(out), canonical(raw))
+				}
+			}
+		}
+	})
+}
