@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apisig/apisig"
 	"github.com/apisig/apisig/canon"
@@ -137,6 +138,50 @@ func FuzzSignVerify(f *testing.F) {
 		sent.Header = req.Header
 		if _, err := s.Verify(ctx, sent); err != nil {
 			t.Fatalf("signed request does not verify: %v\nURL %s", err, req.URL)
+		}
+	})
+}
+
+// FuzzVerify feeds arbitrary Authorization values, request paths and queries to the verifier:
+// it must never panic, every rejection must be one COS answers with 403 and a code (never 500),
+// and the XML body rendered for it must parse back.
+func FuzzVerify(f *testing.F) {
+	ctx := context.Background()
+	s := &cos.Signer{Clock: apisig.FixedClock(testTime)}
+	req, err := http.NewRequest("GET", "https://"+bucket+"/exampleobject(%E8%85%BE%E8%AE%AF%E4%BA%91)?response-content-type=application%2Foctet-stream&a=1&a=0&bare", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := s.Sign(ctx, req, testCreds); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(req.Header.Get("Authorization"), req.URL.EscapedPath(), req.URL.RawQuery)
+	p, err := s.Presign(ctx, req, testCreds, time.Hour)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("", p.URL.EscapedPath(), p.URL.RawQuery)
+	f.Add("", "/a+b/c%2Bd", "sign="+url.QueryEscape(req.Header.Get("Authorization")))
+	f.Add("q-sign-algorithm=sha1&q-ak=AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q&q-sign-time=1;2&q-key-time=1;2&q-header-list=HOST;%zz&q-url-param-list=a;a&q-signature=0000000000000000000000000000000000000000", "/", "a&A=&%E8=1")
+	f.Fuzz(func(t *testing.T, auth, path, rawQuery string) {
+		req, err := http.NewRequest("GET", "https://"+bucket+path+"?"+rawQuery, nil)
+		if err != nil || req.URL.Host != bucket {
+			t.Skip()
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		v := &cos.Signer{Clock: apisig.FixedClock(testTime), Keys: testKeys}
+		_, err = v.Verify(ctx, req)
+		if err == nil {
+			return
+		}
+		status, body := cos.ErrorResponse(req, err, "r")
+		if status != http.StatusForbidden {
+			t.Fatalf("rejection answered with %d, want 403: %v", status, err)
+		}
+		if e, perr := cos.ParseError(body); perr != nil || e.Code == "" {
+			t.Fatalf("rendered error body does not parse back (%v):\n%s", perr, body)
 		}
 	})
 }
