@@ -154,3 +154,28 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseTccli checks that no input panics the readers of tccli's JSON files (a profile's
+// .credential and .configure), and that their errors name a line.
+func FuzzParseTccli(f *testing.F) {
+	f.Add(`{"secretId": "AKIDEXAMPLE", "secretKey": "s", "token": "", "type": ""}`)
+	f.Add(`{"_sys_param": {"region": "ap-guangzhou", "output": "json"}, "cvm": {"version": "2017-03-12"}}`)
+	f.Add(`{"region": "ap-beijing"}`)
+	f.Add(`["secretId"]`)
+	f.Add(`{"secretId": 7}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		check := func(what string, err error) {
+			var je *jsonError
+			if err != nil && (!errors.As(err, &je) || je.Line < 1) {
+				t.Fatalf("%s(%q) error = %#v; want a *jsonError at a line", what, in, err)
+			}
+		}
+		c, err := parseTccliCredential([]byte(in))
+		check("parseTccliCredential", err)
+		if err == nil && c == nil {
+			t.Fatalf("parseTccliCredential(%q) = nil, nil", in)
+		}
+		_, err = parseTccliRegion([]byte(in))
+		check("parseTccliRegion", err)
+	})
+}

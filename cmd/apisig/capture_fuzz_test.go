@@ -16,6 +16,7 @@ func FuzzReadCapture(f *testing.F) {
 		"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
 		"curl 'https://h/x' -H $'A: b\\tc' --data-binary 'x=1' --compressed",
 		"curl https://h/ -X PUT -d @-",
+		`curl https://h/ -F 'f=@-;type=text/plain;filename="a b"' -F "g=<-" --form-string 'h=@x' -H 'X: y'`,
 		`{"log":{"entries":[{"request":{"method":"GET","url":"https://h/x","headers":[{"name":":authority","value":"h"}],"postData":{"text":"eA==","encoding":"base64"}}}]}}`,
 	} {
 		for _, format := range captureFormats {
