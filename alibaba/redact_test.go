@@ -40,3 +40,21 @@ func TestTracesHideSessionToken(t *testing.T) {
 		}
 	}
 }
+
+// TestRPCErrorHidesSessionToken: a session token that is not UTF-8 is refused, by the signer
+// and by the verifier, without showing it in the error.
+func TestRPCErrorHidesSessionToken(t *testing.T) {
+	tok := "CAIS\xffsecret-token"
+	creds := apisig.Credentials{AccessKeyID: testCreds.AccessKeyID, Secret: testCreds.Secret, SessionToken: apisig.NewSecret(tok)}
+	s := &alibaba.RPC{Clock: apisig.FixedClock(testTime), Nonce: fixedNonce("n")}
+	err := s.Sign(context.Background(), newRequest("GET", "ecs.aliyuncs.com", "/", "A=1", "")(), creds)
+	if err == nil || strings.Contains(err.Error(), "secret-token") {
+		t.Errorf("Sign = %v, want an error without the token", err)
+	}
+	req := signedRPC(t, testTime, "n")
+	req.URL.RawQuery += "&SecurityToken=" + url.QueryEscape(tok)
+	_, err = rpcVerifier().Verify(context.Background(), req)
+	if err == nil || strings.Contains(err.Error(), "secret-token") {
+		t.Errorf("Verify = %v, want an error without the token", err)
+	}
+}

@@ -249,7 +249,11 @@ func checkPairs(pairs []canon.Pair, byName []int32, kind error, checkUTF8 bool) 
 		case !utf8.ValidString(p.Key):
 			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter name", Value: p.Key, Problem: "is not valid UTF-8", Kind: kind}
 		case !utf8.ValidString(p.Value):
-			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Value: p.Value, Problem: "value is not valid UTF-8", Kind: kind}
+			v := p.Value
+			if p.Key == ParamSecurityToken {
+				v = apisig.Redacted // a session token is a credential: never in an error's text
+			}
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + p.Key, Value: v, Problem: "value is not valid UTF-8", Kind: kind}
 		}
 	}
 	for i := 1; i < len(byName); i++ {
