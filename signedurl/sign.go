@@ -268,7 +268,7 @@ func (s *Signer) sign(ctx context.Context, req *http.Request, creds apisig.Crede
 	}
 	if tr != nil {
 		tr.Add(apisig.StepStringToSign, "string to sign", string(msg)+bodyNote(s.Message.Body))
-		tr.AddSecret(apisig.StepKey, "key ("+[...]string{"raw", "base64", "base64url"}[s.KeyEncoding]+" secret, decoded)", creds.Secret)
+		tr.AddSecret(apisig.StepKey, "secret ("+[...]string{"raw: the HMAC key is its bytes", "base64: the HMAC key is the decoded bytes", "base64url: the HMAC key is the decoded bytes"}[s.KeyEncoding]+")", creds.Secret)
 		tr.Add(apisig.StepSignature, "HMAC-"+[...]string{"SHA256", "SHA1", "SHA512"}[s.Hash]+", "+[...]string{"hex", "base64", "base64url", "base64url unpadded"}[s.SignatureEncoding], sig)
 	}
 	switch s.Placement {
