@@ -64,7 +64,7 @@ func checkSignature(v, part, code string) error {
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return malformed(code, part, v, "want 64 lower-case hex digits; "+strconv.QuoteRune(rune(c))+" is not one")
+			return malformed(code, part, v, "want 64 lower-case hex digits; "+strconv.Quote(v[i:i+1])+" is not one")
 		}
 	}
 	return nil

@@ -67,7 +67,7 @@ func checkSignature(v, part, code string) error {
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return malformed(code, part, v, strconv.QuoteRune(rune(c))+" is not a lower-case hex digit")
+			return malformed(code, part, v, strconv.Quote(v[i:i+1])+" is not a lower-case hex digit")
 		}
 	}
 	return nil
