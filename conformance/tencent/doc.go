@@ -10,8 +10,8 @@
 //   - gen_test.go: a deterministic generator (math/rand/v2 PCG, seeded) of SDK requests: random
 //     services, actions, versions, regions, languages, endpoints (regional, custom hosts with
 //     ports, endpoints with a path), GET and POST, typed parameters with unicode, spaces and
-//     URL metacharacters, nested filters, session tokens, unsigned payloads, timestamps near
-//     UTC midnight.
+//     URL metacharacters, nested filters, large values (bodies and queries up to ~180 KB),
+//     session tokens, unsigned payloads, timestamps near UTC midnight.
 //   - tc3_test.go: TestTC3AgainstSDK — over 10,000 generated requests, apisig's Authorization
 //     equals the SDK's byte for byte, and apisig's verifier accepts the SDK's request.
 //   - v1_test.go: TestV1AgainstSDK — the same for API signature v1 (HmacSHA1 and HmacSHA256,

@@ -171,6 +171,11 @@ func genParams(r *rand.Rand) func() *genRequest {
 	if r.IntN(4) == 0 {
 		p.Lower = ptr(randValue(r))
 	}
+	// One in fifty carries a large value (up to about 180 KB of awkward text): a large JSON
+	// body for a TC3 POST, a long query or form body otherwise.
+	if r.IntN(50) == 0 {
+		p.InstanceName = ptr(strings.Repeat("未命名 a+b~*'()!&=%", 1+r.IntN(8192)))
+	}
 	return func() *genRequest {
 		q := p
 		q.BaseRequest = &tchttp.BaseRequest{}

@@ -23,7 +23,7 @@ func numCases(t *testing.T) int {
 // canonical-uri=root knob reproduces it.
 func TestTC3AgainstSDK(t *testing.T) {
 	ctx := context.Background()
-	var compared, pathClass, verified, withQuery, unsigned, tokens, midnight int
+	var compared, pathClass, verified, withQuery, unsigned, tokens, midnight, large int
 	for _, c := range Generate(0x7c3, numCases(t)) {
 		sent, body, err := sendSDK(c, "TC3-HMAC-SHA256")
 		if err != nil {
@@ -41,6 +41,9 @@ func TestTC3AgainstSDK(t *testing.T) {
 		}
 		if c.Token != "" {
 			tokens++
+		}
+		if len(body)+len(sent.URL.RawQuery) > 64<<10 {
+			large++
 		}
 		if d := c.Time.Unix() % 86400; d < 60 || d > 86400-60 {
 			midnight++
@@ -72,8 +75,8 @@ func TestTC3AgainstSDK(t *testing.T) {
 		verified++
 	}
 	t.Logf("TC3: %d requests byte-identical to tencentcloud-sdk-go (%d with an endpoint path, via canonical-uri=root); %d SDK requests verified", compared, pathClass, verified)
-	if withQuery == 0 || unsigned == 0 || tokens == 0 || midnight == 0 {
-		t.Errorf("generator did not cover every kind: %d queries, %d unsigned, %d tokens, %d near midnight", withQuery, unsigned, tokens, midnight)
+	if withQuery == 0 || unsigned == 0 || tokens == 0 || midnight == 0 || large == 0 {
+		t.Errorf("generator did not cover every kind: %d queries, %d unsigned, %d tokens, %d near midnight, %d over 64 KiB", withQuery, unsigned, tokens, midnight, large)
 	}
-	t.Logf("of which %d GET with a query, %d unsigned payloads, %d session tokens, %d within a minute of UTC midnight", withQuery, unsigned, tokens, midnight)
+	t.Logf("of which %d GET with a query, %d unsigned payloads, %d session tokens, %d within a minute of UTC midnight, %d with a body or query over 64 KiB", withQuery, unsigned, tokens, midnight, large)
 }
