@@ -117,15 +117,7 @@ func (a Algorithm) sign(k *Key, base []byte, rand io.Reader, der bool) ([]byte, 
 		d := sha512.Sum512(base)
 		return k.Private.Sign(rand, d[:], &rsa.PSSOptions{SaltLength: 64, Hash: crypto.SHA512})
 	case ECDSAP256SHA256, ECDSAP384SHA384:
-		var d []byte
-		size := 32
-		if a == ECDSAP256SHA256 {
-			s := sha256.Sum256(base)
-			d = s[:]
-		} else {
-			s := sha512.Sum384(base)
-			d, size = s[:], 48
-		}
+		d, size := a.ecdsaDigest(base)
 		asn, err := k.Private.Sign(rand, d, nil)
 		if err != nil || der {
 			return asn, err
@@ -163,15 +155,7 @@ func (a Algorithm) verify(k *Key, base, sig []byte, der bool) error {
 		d := sha512.Sum512(base)
 		ok = rsa.VerifyPSS(k.Public.(*rsa.PublicKey), crypto.SHA512, d[:], sig, &rsa.PSSOptions{SaltLength: 64, Hash: crypto.SHA512}) == nil
 	case ECDSAP256SHA256, ECDSAP384SHA384:
-		var d []byte
-		size := 32
-		if a == ECDSAP256SHA256 {
-			s := sha256.Sum256(base)
-			d = s[:]
-		} else {
-			s := sha512.Sum384(base)
-			d, size = s[:], 48
-		}
+		d, size := a.ecdsaDigest(base)
 		pub := k.Public.(*ecdsa.PublicKey)
 		if der {
 			ok = ecdsa.VerifyASN1(pub, d, sig)
@@ -190,4 +174,14 @@ func (a Algorithm) verify(k *Key, base, sig []byte, der bool) error {
 		return errBadSignature
 	}
 	return nil
+}
+
+// ecdsaDigest hashes base for an ECDSA algorithm and returns the size of r and of s.
+func (a Algorithm) ecdsaDigest(base []byte) (d []byte, size int) {
+	if a == ECDSAP256SHA256 {
+		sum := sha256.Sum256(base)
+		return sum[:], 32
+	}
+	sum := sha512.Sum384(base)
+	return sum[:], 48
 }
