@@ -128,6 +128,10 @@ func runCurl(cmd *cobra.Command, stdout io.Writer, rf *requestFlags, sf *signFla
 				fmt.Fprintln(stderr, ">")
 			}
 		})
+		if err != nil {
+			// A transport error quotes the URL, which a presigned request's session token is in.
+			err = redactedError{err, redact}
+		}
 		if attempt < cf.retry && transient(resp, err) {
 			wait := delay
 			if cf.retryDelay > 0 {
@@ -293,7 +297,8 @@ func verboseRequest(req *http.Request) []string {
 	return append([]string{req.Method + " " + req.URL.RequestURI() + " HTTP/1.1"}, headLines(v)...)
 }
 
-// redactor hides the session token (plain and percent-encoded) in what -v prints.
+// redactor hides the session token (plain and percent-encoded) in what -v prints and in
+// transport errors.
 func redactor(c apisig.Credentials) func(string) string {
 	tok := c.SessionToken.Reveal()
 	if tok == "" {
@@ -302,6 +307,15 @@ func redactor(c apisig.Credentials) func(string) string {
 	r := strings.NewReplacer(tok, apisig.Redacted, canon.Encoding{Set: canon.Unreserved}.Escape(tok), apisig.Redacted)
 	return r.Replace
 }
+
+// redactedError is an error whose message is redacted; errors.Is and As see the original.
+type redactedError struct {
+	err    error
+	redact func(string) string
+}
+
+func (e redactedError) Error() string { return e.redact(e.err.Error()) }
+func (e redactedError) Unwrap() error { return e.err }
 
 // redactWriter redacts what is written through it.
 type redactWriter struct {

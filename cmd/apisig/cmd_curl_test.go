@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/apisig/apisig"
@@ -41,5 +44,32 @@ func TestRedactor(t *testing.T) {
 	}
 	if got := redactor(apisig.Credentials{})("a/b+c="); got != "a/b+c=" {
 		t.Errorf("redact without a token = %q; want the input", got)
+	}
+}
+
+// TestCurlErrorRedactsToken: a transport error quotes the URL, and a presigned URL carries the
+// session token; the error printed must not.
+func TestCurlErrorRedactsToken(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens: the connection is refused
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"curl", "--presign", "--scheme", "aws-sigv4", "--region", "us-east-1", "--service", "s3",
+		"--access-key", "AKIDEXAMPLE", "--secret-key", "SECRETzz9876", "--session-token", "TOKENqq/54+32",
+		"http://" + addr + "/b/k"}, &stdout, &stderr)
+	if code != exitFailure {
+		t.Errorf("exit status %d; want %d", code, exitFailure)
+	}
+	out := stdout.String() + stderr.String()
+	if !strings.Contains(out, "X-Amz-Security-Token=[REDACTED]") {
+		t.Errorf("the error does not show the redacted URL:\n%s", out)
+	}
+	for _, s := range []string{"TOKENqq", "SECRETzz9876"} {
+		if strings.Contains(out, s) {
+			t.Errorf("output shows %s:\n%s", s, out)
+		}
 	}
 }
