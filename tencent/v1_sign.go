@@ -79,7 +79,7 @@ func (s *V1) sign(_ context.Context, req *http.Request, creds apisig.Credentials
 	if err != nil {
 		return fmt.Errorf("%s: making a nonce: %w", V1SchemeID, err)
 	}
-	if !isDigits(nonce) {
+	if !isPositiveInt(nonce) {
 		return &apisig.RequestError{Scheme: V1SchemeID, Part: "Nonce", Value: nonce, Problem: "must be a positive integer", Kind: apisig.ErrInvalidInput}
 	}
 	ts := stampOf(apisig.Now(s.Clock)).ts
@@ -142,16 +142,20 @@ func isManaged(k string) bool {
 	return false
 }
 
-func isDigits(s string) bool {
+// isPositiveInt reports whether s is a decimal positive integer of at most 20 digits, as a v1
+// Nonce must be.
+func isPositiveInt(s string) bool {
 	if s == "" || len(s) > 20 {
 		return false
 	}
+	nonZero := false
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
+		nonZero = nonZero || s[i] != '0'
 	}
-	return true
+	return nonZero
 }
 
 // asInput turns a parse error of the signer's own input into an invalid-input error.

@@ -61,7 +61,7 @@ func (s *V1) Verify(ctx context.Context, req *http.Request) (*apisig.Verified, e
 		}
 		*f.v = v
 	}
-	if !isDigits(nonce) {
+	if !isPositiveInt(nonce) {
 		return nil, &apisig.RequestError{Scheme: V1SchemeID, Code: CodeInvalidParameterValue, Part: "parameter Nonce", Value: nonce, Problem: "must be a positive integer", Kind: apisig.ErrMalformed}
 	}
 	m := HmacSHA1

@@ -231,6 +231,7 @@ func TestV1VerifyErrors(t *testing.T) {
 		{"no-signature", edit(func(q string) string { return q[:strings.Index(q, "&Signature=")] }), testTime, apisig.ErrNotSigned, tencent.CodeMissingParameter, "Signature"},
 		{"no-nonce", edit(func(q string) string { return strings.Replace(q, "&Nonce=42", "", 1) }), testTime, apisig.ErrMalformed, tencent.CodeMissingParameter, "Nonce"},
 		{"nonce-not-integer", edit(func(q string) string { return strings.Replace(q, "Nonce=42", "Nonce=4a", 1) }), testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "positive integer"},
+		{"nonce-zero", edit(func(q string) string { return strings.Replace(q, "Nonce=42", "Nonce=00", 1) }), testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "positive integer"},
 		{"unknown-method", edit(func(q string) string { return q + "&SignatureMethod=HmacMD5" }), testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "HmacSHA1 or HmacSHA256"},
 		{"repeated-param", edit(func(q string) string { return q + "&Action=Other" }), testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "more than once"},
 		{"bad-escape", edit(func(q string) string { return q + "&x=%zz" }), testTime, apisig.ErrMalformed, tencent.CodeInvalidParameterValue, "percent-escape"},
