@@ -2,7 +2,9 @@ package alibaba
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/apisig/apisig"
 )
@@ -48,8 +50,24 @@ type Error struct {
 	Err error `json:"-"`
 }
 
-// Error returns "Code: Message".
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+// Error returns "Code: Message", followed for a malformed or refused request by what apisig
+// found wrong, "(part "value": problem)", e.g. (x-acs-date header "yesterday": want UTC as
+// ...): the gateway's message alone does not say which header or parameter it means.
+func (e *Error) Error() string {
+	s := e.Code + ": " + e.Message
+	var re *apisig.RequestError
+	if errors.As(e.Err, &re) && re.Part != "" {
+		s += " (" + re.Part
+		if re.Value != "" {
+			s += " " + strconv.Quote(re.Value)
+		}
+		if re.Problem != "" {
+			s += ": " + re.Problem
+		}
+		s += ")"
+	}
+	return s
+}
 
 // Unwrap returns the apisig error underneath.
 func (e *Error) Unwrap() error { return e.Err }

@@ -307,3 +307,24 @@ func TestHeaderSchemesVerify(t *testing.T) {
 		t.Errorf("ACS3 bad escape: %v", err)
 	}
 }
+
+// TestErrorTextNamesThePart: the gateway's message alone ("Specified time stamp or date value
+// is not well formatted.") does not say which header or parameter is wrong; Error adds it.
+func TestErrorTextNamesThePart(t *testing.T) {
+	ctx := context.Background()
+	clock := apisig.FixedClock(testTime)
+	req := newRequest("GET", "ecs.aliyuncs.com", "/", "A=1", "")()
+	if err := (&alibaba.ACS3{Clock: clock}).Sign(ctx, req, testCreds); err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-acs-date", "yesterday")
+	_, err := (&alibaba.ACS3{Clock: clock, Keys: testKeys}).Verify(ctx, req)
+	if err == nil || !strings.HasPrefix(err.Error(), alibaba.CodeInvalidTimeStampFormat+": "+alibaba.MessageTimeStampFormat+` (x-acs-date header "yesterday": want`) {
+		t.Errorf("ACS3: %v", err)
+	}
+	req = signedRPC(t, testTime, "n")
+	setParam("SignatureNonce", "-")(req)
+	if _, err := rpcVerifier().Verify(ctx, req); err == nil || !strings.HasSuffix(err.Error(), "(parameter SignatureNonce: is missing)") {
+		t.Errorf("RPC: %v", err)
+	}
+}
