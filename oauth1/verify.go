@@ -134,7 +134,7 @@ func (s *Signer) collect(w *work, req *http.Request) (p protocol, nq, nb int, er
 		}
 	}
 	if w.pairs, err = canon.AppendQuery(w.pairs[:0], req.URL.RawQuery, true); err != nil {
-		return p, 0, 0, malformed(CodeParameterRejected, "query", "", err.Error())
+		return p, 0, 0, paramsError("query", err)
 	}
 	nq = len(w.pairs)
 	if isForm(req, d) {
@@ -142,7 +142,7 @@ func (s *Signer) collect(w *work, req *http.Request) (p protocol, nq, nb int, er
 			return p, 0, 0, err
 		}
 		if w.pairs, err = canon.AppendQuery(w.pairs, string(w.body), true); err != nil {
-			return p, 0, 0, malformed(CodeParameterRejected, "form body", "", err.Error())
+			return p, 0, 0, paramsError("form body", err)
 		}
 	}
 	nb = len(w.pairs) - nq
@@ -367,4 +367,17 @@ func (s *Signer) check(ctx context.Context, w *work, e encoder, m Method, p *pro
 		}
 	}
 	return false, consumer[0].Reveal(), tokens[0].Reveal(), nil
+}
+
+// paramsError reports a query or form body that does not decode. The error quotes the
+// parameter, except oauth_signature: a PLAINTEXT signature is the secret.
+func paramsError(part string, err error) error {
+	var qe *canon.QueryError
+	if errors.As(err, &qe) {
+		name, _, _ := strings.Cut(qe.Param, "=")
+		if n, uerr := canon.Unescape(name, true); uerr == nil && n == ParamSignature || name == ParamSignature {
+			return malformed(CodeParameterRejected, part+" parameter "+ParamSignature, "", "has a bad percent-escape (value not quoted: a PLAINTEXT signature is the secret)")
+		}
+	}
+	return malformed(CodeParameterRejected, part, "", err.Error())
 }

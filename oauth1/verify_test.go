@@ -274,3 +274,25 @@ func TestTransport(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestMalformedSignatureNotQuoted: a query or form oauth_signature that does not decode is
+// named, not quoted (a PLAINTEXT signature is the consumer and token secrets).
+func TestMalformedSignatureNotQuoted(t *testing.T) {
+	const secretish = "kAcSOqF21Fu85e7z%ZZjz7ZN2U4ZRhfV3Wpw"
+	for _, tc := range []struct{ query, body string }{
+		{"oauth_signature=" + secretish, ""},
+		{"oauth%5Fsignature=" + secretish, ""},
+		{"", "oauth_signature=" + secretish},
+	} {
+		req := newRequest("POST", "api.example.com", "/r", tc.query, tc.body, "Content-Type", "application/x-www-form-urlencoded")()
+		req.URL.RawQuery = tc.query
+		v := &oauth1.Signer{Keys: apisig.StaticKeys{testCreds.AccessKeyID: testCreds.Secret}, Clock: apisig.FixedClock(testTime)}
+		_, err := v.Verify(context.Background(), req)
+		if !errors.Is(err, apisig.ErrMalformed) {
+			t.Fatalf("%+v: %v; want ErrMalformed", tc, err)
+		}
+		if strings.Contains(err.Error(), "kAcSOqF21") || !strings.Contains(err.Error(), "oauth_signature") {
+			t.Errorf("%+v: %v; want oauth_signature named, its value not quoted", tc, err)
+		}
+	}
+}
