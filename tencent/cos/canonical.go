@@ -152,7 +152,7 @@ func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *select
 			return &apisig.RequestError{Scheme: SchemeID, Part: "query parameter", Value: seg,
 				Problem: "has an empty name, which q-url-param-list cannot list", Kind: apisig.ErrInvalidInput}
 		}
-		if sel.dropAuthParams && isAuthKey(sc.vals[t0:]) {
+		if sel.dropAuthParams && isPresignParam(string(sc.vals[t0:])) {
 			sc.vals = sc.vals[:t0]
 			continue
 		}
@@ -215,15 +215,6 @@ func (s *Signer) collect(d *Dialect, req *http.Request, host string, sel *select
 	return nil
 }
 
-// isAuthKey reports whether a decoded query key is a q-* signature parameter or a merged "sign".
-func isAuthKey(k []byte) bool {
-	switch string(k) {
-	case ParamAlgorithm, ParamAK, ParamSignTime, ParamKeyTime, ParamHeaderList, ParamParamList, ParamSignature, "sign":
-		return true
-	}
-	return false
-}
-
 func literal(set canon.Set, b []byte) bool {
 	for _, c := range b {
 		if !set.Literal(c) {
@@ -270,6 +261,10 @@ func isAuthParam(k string) bool {
 	}
 	return false
 }
+
+// isPresignParam reports whether a decoded query key carries a presigned signature: a q-*
+// parameter, or the whole value merged into one "sign" parameter.
+func isPresignParam(k string) bool { return isAuthParam(k) || k == "sign" }
 
 // sortEntries sorts by key, then by decoded value, as cos-go-sdk-v5 does.
 func sortEntries(sc *scratch, es []entry) {

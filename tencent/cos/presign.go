@@ -107,7 +107,7 @@ func withoutAuthParams(raw string) string {
 	var b strings.Builder
 	for seg := range strings.SplitSeq(raw, "&") {
 		k, _, _ := strings.Cut(seg, "=")
-		if dk, err := canon.Unescape(k, true); seg == "" || err == nil && (isAuthParam(dk) || dk == "sign") {
+		if dk, err := canon.Unescape(k, true); seg == "" || err == nil && isPresignParam(dk) {
 			continue
 		}
 		if b.Len() > 0 {

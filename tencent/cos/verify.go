@@ -193,7 +193,7 @@ func (s *Signer) checkCoverage(req *http.Request, pairs []canon.Pair, a *Authori
 		return nil
 	}
 	for _, p := range pairs {
-		if presigned && (isAuthParam(p.Key) || p.Key == "sign") {
+		if presigned && isPresignParam(p.Key) {
 			continue
 		}
 		if !covers(a.ParamList, p.Key) {
@@ -274,7 +274,7 @@ func (s *Signer) listedButAbsent(req *http.Request, pairs []canon.Pair, a *Autho
 	}
 	for _, name := range a.ParamList {
 		if !slices.ContainsFunc(pairs, func(p canon.Pair) bool {
-			return !(presigned && (isAuthParam(p.Key) || p.Key == "sign")) && d.listName(p.Key, false) == name
+			return !(presigned && isPresignParam(p.Key)) && d.listName(p.Key, false) == name
 		}) {
 			out = append(out, ParamParamList+" "+strconv.Quote(name))
 		}
