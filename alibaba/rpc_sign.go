@@ -258,7 +258,7 @@ func checkPairs(pairs []canon.Pair, byName []int32, kind error, checkUTF8 bool) 
 	}
 	for i := 1; i < len(byName); i++ {
 		if k := pairs[byName[i]].Key; k == pairs[byName[i-1]].Key {
-			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + k, Problem: "appears more than once (in the query and the form body together); each parameter may be sent once", Kind: kind}
+			return &apisig.RequestError{Scheme: RPCSchemeID, Code: CodeInvalidParameter, Part: "parameter " + k, Problem: "appears more than once (the query and the form body counted together); each parameter may be sent once", Kind: kind}
 		}
 	}
 	return nil

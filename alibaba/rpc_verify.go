@@ -18,8 +18,8 @@ import (
 // codes, as an [*Error] (JSON {"Code","Message"}) wrapping apisig's sentinel errors:
 //
 //   - MissingSignature / MissingAccessKeyId / MissingTimestamp / MissingSignatureNonce for
-//     an absent parameter; InvalidParameter for a parameter sent twice (in the query and the
-//     form body together) or not UTF-8; IncompleteSignature for a Signature that is not base64;
+//     an absent parameter; InvalidParameter for a parameter sent twice (the query and the
+//     form body counted together) or not UTF-8; IncompleteSignature for a Signature that is not base64;
 //     InvalidSignatureMethod / InvalidSignatureVersion;
 //   - InvalidTimeStamp.Format, and InvalidTimeStamp.Expired when Timestamp is more than
 //     MaxSkew from the verifier's clock ([apisig.ErrSkewed]);
