@@ -46,7 +46,12 @@ func (s *Signer) Verify(ctx context.Context, req *http.Request) (*apisig.Verifie
 	}
 	pairs, err := canon.ParseQuery(req.URL.RawQuery, true)
 	if err != nil {
-		return nil, malformed("query", req.URL.RawQuery, err.Error())
+		// Name the parameter at fault, not the whole query: that may carry a session token.
+		var qe *canon.QueryError
+		if errors.As(err, &qe) {
+			return nil, malformed("query parameter", qe.Param, strings.TrimPrefix(qe.Err.Error(), "canon: "))
+		}
+		return nil, malformed("query", "", err.Error())
 	}
 	var a *Authorization
 	presigned := false

@@ -109,7 +109,8 @@ func TestVerifyErrors(t *testing.T) {
 		{"signed-header-dropped", signed(func(r *http.Request) { r.Header.Del("X-Cos-Meta-K") }), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, "does not match"},
 		{"list-names-more", signed(replace("q-url-param-list=a&", "q-url-param-list=a;b&")), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, `q-url-param-list "b"`},
 		{"tampered-value", signed(func(r *http.Request) { r.URL.RawQuery = "a=2" }), testTime, apisig.ErrMismatch, cos.CodeSignatureDoesNotMatch, "does not match"},
-		{"bad-query-escape", signed(func(r *http.Request) { r.URL.RawQuery = "a=%zz" }), testTime, apisig.ErrMalformed, "", "%zz"},
+		{"bad-query-escape", signed(func(r *http.Request) { r.URL.RawQuery = "a=%zz" }), testTime, apisig.ErrMalformed, "", `query parameter "a=%zz"`},
+		{"bad-escape-beside-token", signed(func(r *http.Request) { r.URL.RawQuery = "x-cos-security-token=SessionToken123&a=%zz" }), testTime, apisig.ErrMalformed, "", `query parameter "a=%zz"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vv := *v
@@ -131,8 +132,8 @@ func TestVerifyErrors(t *testing.T) {
 					t.Errorf("code %s, want %s", mm.Code, tc.code)
 				}
 			}
-			if strings.Contains(err.Error(), testCreds.Secret.Reveal()) {
-				t.Error("error text contains the secret")
+			if strings.Contains(err.Error(), testCreds.Secret.Reveal()) || strings.Contains(err.Error(), "SessionToken123") {
+				t.Error("error text contains the secret or the session token")
 			}
 			status, body := cos.ErrorResponse(tc.req, err, "req-1")
 			if status != http.StatusForbidden {
