@@ -74,17 +74,14 @@ var aliyunFields = map[string]func(*aliyunProfile) *string{
 // hold anything; the fields it reads must be strings (or null). A repeated key keeps its last
 // value, as in the CLI (encoding/json).
 func parseAliyunConfig(data []byte) (*aliyunConfig, error) {
-	nodes, err := walkJSON(data, false)
+	nodes, err := walkJSONObject(data, false)
 	if err != nil {
 		return nil, err
 	}
 	c := &aliyunConfig{}
 	for _, n := range nodes {
 		switch len(n.path) {
-		case 0:
-			if n.kind != jsonObject {
-				return nil, &jsonError{Line: n.line, Problem: "expected a JSON object, found " + n.kind.String()}
-			}
+		case 0: // the top-level object
 		case 1:
 			switch n.path[0] {
 			case "current":

@@ -32,17 +32,14 @@ type apisigConfig struct {
 // strict, since apisig owns the format: an unknown ecosystem or field, a value of the wrong
 // type, or a repeated key is an error naming its line.
 func parseConfig(data []byte) (*apisigConfig, error) {
-	nodes, err := walkJSON(data, true)
+	nodes, err := walkJSONObject(data, true)
 	if err != nil {
 		return nil, err
 	}
 	c := &apisigConfig{profiles: map[Ecosystem]map[string]*configProfile{}}
 	for _, n := range nodes {
 		switch len(n.path) {
-		case 0:
-			if n.kind != jsonObject {
-				return nil, &jsonError{Line: n.line, Problem: "expected a JSON object, found " + n.kind.String()}
-			}
+		case 0: // the top-level object
 		case 1:
 			eco, err := ParseEcosystem(n.path[0])
 			if err != nil {

@@ -156,6 +156,19 @@ func walkJSON(data []byte, rejectDuplicates bool) ([]jsonNode, error) {
 	}
 }
 
+// walkJSONObject is walkJSON for a file that must hold one JSON object, as every file apisig
+// reads does.
+func walkJSONObject(data []byte, rejectDuplicates bool) ([]jsonNode, error) {
+	nodes, err := walkJSON(data, rejectDuplicates)
+	if err != nil {
+		return nil, err
+	}
+	if top := nodes[0]; top.kind != jsonObject { // walkJSON returns at least the top-level value
+		return nil, &jsonError{Line: top.line, Problem: "expected a JSON object, found " + top.kind.String()}
+	}
+	return nodes, nil
+}
+
 func clone(p []string) []string { return append([]string(nil), p...) }
 
 // lineCounter turns increasing byte offsets into 1-based line numbers in linear time.

@@ -50,16 +50,13 @@ type tccliCredential struct {
 }
 
 func parseTccliCredential(data []byte) (*tccliCredential, error) {
-	nodes, err := walkJSON(data, false)
+	nodes, err := walkJSONObject(data, false)
 	if err != nil {
 		return nil, err
 	}
 	c := &tccliCredential{lines: map[string]int{}}
 	fields := map[string]*string{"secretId": &c.SecretID, "secretKey": &c.SecretKey, "token": &c.Token, "type": &c.Type}
 	for _, n := range nodes {
-		if len(n.path) == 0 && n.kind != jsonObject {
-			return nil, &jsonError{Line: n.line, Problem: "expected a JSON object, found " + n.kind.String()}
-		}
 		if len(n.path) != 1 || fields[n.path[0]] == nil {
 			continue
 		}
@@ -74,15 +71,13 @@ func parseTccliCredential(data []byte) (*tccliCredential, error) {
 // parseTccliRegion returns the region of a tccli .configure file: "_sys_param"."region", or a
 // top-level "region" as older versions wrote it.
 func parseTccliRegion(data []byte) (region string, err error) {
-	nodes, err := walkJSON(data, false)
+	nodes, err := walkJSONObject(data, false)
 	if err != nil {
 		return "", err
 	}
 	var top string
 	for _, n := range nodes {
 		switch {
-		case len(n.path) == 0 && n.kind != jsonObject:
-			return "", &jsonError{Line: n.line, Problem: "expected a JSON object, found " + n.kind.String()}
 		case len(n.path) == 2 && n.path[0] == "_sys_param" && n.path[1] == "region":
 			if region, err = stringAt(n); err != nil {
 				return "", err
