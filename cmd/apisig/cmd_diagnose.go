@@ -24,9 +24,9 @@ func newDiagnoseCommand(stdout io.Writer) *cobra.Command {
 		Use:   "diagnose [flags] [FILE | - | -- curl ARGS...]",
 		Short: "Name the mistake behind a rejected signature",
 		Long: `diagnose reads a request that a server rejected (raw HTTP text, a curl command line or a HAR
-entry, as verify does; or a curl command pasted after --) and, with the secret it was meant to be signed with, says what went
-wrong and how to fix it, with evidence. It never sends anything and the secret stays on this
-machine.
+entry, as verify does; or a curl command pasted after --) and, with the secret it was meant to
+be signed with, says what went wrong and how to fix it, with evidence. It never sends anything
+and the secret stays on this machine.
 
 It works in three steps:
   1. static checks: the credential scope's date against X-Amz-Date, a temporary key without

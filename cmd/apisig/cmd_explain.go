@@ -21,8 +21,8 @@ func newExplainCommand(stdout io.Writer) *cobra.Command {
 		Short: "Show every step of a request's signature",
 		Long: `explain signs a request as sign does and prints every step of the computation: the inputs
 read from the request, the canonical request, the string to sign, the key derivation, the
-signature and where it is placed, as text or (--format json) JSON. It takes the same flags as
-sign.
+signature and where it is placed, as text or (--format json) JSON. It takes sign's flags for
+the request, the scheme and the credentials; --format is text or json here.
 
 The steps of the key derivation are secret and print as [REDACTED], and so does any secret
 inside a step (a session token in a canonical request), unless --show-secrets is given: then
