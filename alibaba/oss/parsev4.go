@@ -142,7 +142,7 @@ func checkHexSignature(v, part string) error {
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return malformed(IDV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits; "+strconv.QuoteRune(rune(c))+" is not one")
+			return malformed(IDV4, CodeSignatureDoesNotMatch, "", part, v, "want 64 lower-case hex digits; "+strconv.Quote(v[i:i+1])+" is not one")
 		}
 	}
 	return nil
