@@ -1,10 +1,8 @@
 package sigv2
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
-	"crypto/md5"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -55,26 +53,7 @@ const CodeBadDigest = "BadDigest"
 
 // checkContentMD5 checks a Content-MD5 header against the body, as S3 does: SigV2 signs the
 // header, not the body, so the header is what ties the body to the signature.
-func checkContentMD5(req *http.Request) error {
-	claimed := req.Header.Get("Content-Md5")
-	if claimed == "" {
-		return nil
-	}
-	want, err := base64.StdEncoding.DecodeString(claimed)
-	if err != nil || len(want) != md5.Size {
-		return &apisig.RequestError{Scheme: SchemeID, Code: "InvalidDigest", Part: "Content-MD5 header", Value: claimed,
-			Problem: "is not the base64 of a 16-byte MD5 digest", Kind: apisig.ErrMalformed}
-	}
-	h := md5.New()
-	if err := bodyhash.Write(h, req); err != nil {
-		return fmt.Errorf("%s: hashing the body to check Content-MD5: %w", SchemeID, err)
-	}
-	if got := h.Sum(nil); !bytes.Equal(got, want) {
-		return &apisig.RequestError{Scheme: SchemeID, Code: CodeBadDigest, Part: "Content-MD5 header", Value: claimed,
-			Problem: "does not match the MD5 of the body received, " + base64.StdEncoding.EncodeToString(got), Kind: apisig.ErrMismatch}
-	}
-	return nil
-}
+func checkContentMD5(req *http.Request) error { return bodyhash.CheckContentMD5(req, SchemeID) }
 
 // dateLayouts are the forms of an HTTP date S3 accepts: IMF-fixdate, RFC 1123 with a numeric
 // zone (the S3 guide's examples), RFC 850 and asctime.

@@ -3,8 +3,6 @@ package cos
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/md5"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -214,26 +212,7 @@ const CodeBadDigest = "BadDigest"
 
 // checkContentMD5 checks the body against a Content-MD5 header, which is how COS protects the
 // body: the signature itself does not cover it.
-func checkContentMD5(req *http.Request) error {
-	claimed := req.Header.Get("Content-Md5")
-	if claimed == "" {
-		return nil
-	}
-	want, err := base64.StdEncoding.DecodeString(claimed)
-	if err != nil || len(want) != md5.Size {
-		return &apisig.RequestError{Scheme: SchemeID, Code: "InvalidDigest", Part: "Content-MD5 header", Value: claimed,
-			Problem: "want the base64 of the body's 16-byte MD5", Kind: apisig.ErrMalformed}
-	}
-	h := md5.New()
-	if err := bodyhash.Write(h, req); err != nil {
-		return fmt.Errorf("%s: hashing the body to check Content-MD5: %w", SchemeID, err)
-	}
-	if got := h.Sum(nil); !hmac.Equal(got, want) {
-		return &apisig.RequestError{Scheme: SchemeID, Code: CodeBadDigest, Part: "Content-MD5 header", Value: claimed,
-			Problem: "does not match the MD5 of the body received, " + base64.StdEncoding.EncodeToString(got), Kind: apisig.ErrMismatch}
-	}
-	return nil
-}
+func checkContentMD5(req *http.Request) error { return bodyhash.CheckContentMD5(req, SchemeID) }
 
 // resource is the host and the path with percent-escapes decoded and '+' kept, as COS's
 // <Resource> shows it.
