@@ -277,7 +277,7 @@ func (s *SigV4) appendAutoHeaders(b []byte, in *canonicalInput, sc *scratch) ([]
 			b = b[:len(b)-1]
 			b = append(b, ',')
 		} else {
-			b = appendLower(b, h.name)
+			b = canon.AppendLower(b, h.name)
 			b = append(b, ':')
 		}
 		if h.name == "host" && h.values == nil {
@@ -301,7 +301,7 @@ func (s *SigV4) appendAutoHeaders(b []byte, in *canonicalInput, sc *scratch) ([]
 		if i > 0 {
 			b = append(b, ';')
 		}
-		b = appendLower(b, h.name)
+		b = canon.AppendLower(b, h.name)
 	}
 	return b, [2]int{start, len(b)}
 }
@@ -353,17 +353,6 @@ func appendInt(b []byte, n int64) []byte {
 		}
 	}
 	return append(b, d[i:]...)
-}
-
-func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b
 }
 
 // compareHeaderRefs orders headers by lower-case name and one name's spellings (keys of a

@@ -74,3 +74,17 @@ func (f ValueFold) AppendFolded(dst []byte, v string) []byte {
 	}
 	return dst
 }
+
+// AppendLower appends s to dst with the ASCII letters A-Z lower-cased and every other byte
+// kept, as header names are lower-cased in canonical requests (field names are ASCII and
+// case-insensitive, RFC 9110 §5.1). It never allocates when dst has room.
+func AppendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}

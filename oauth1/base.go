@@ -58,7 +58,7 @@ func appendBaseURI(dst []byte, req *http.Request, d *Dialect) []byte {
 		}
 	}
 	start := len(dst)
-	dst = appendLower(dst, scheme)
+	dst = canon.AppendLower(dst, scheme)
 	lscheme := dst[start:]
 	def := ""
 	switch {
@@ -73,7 +73,7 @@ func appendBaseURI(dst []byte, req *http.Request, d *Dialect) []byte {
 		host = req.URL.Host
 	}
 	h, port := splitHostPort(host)
-	dst = appendLower(dst, h)
+	dst = canon.AppendLower(dst, h)
 	switch d.Port {
 	case PortDropDefault:
 		if port != "" && port != def {
@@ -106,17 +106,6 @@ func appendBaseURI(dst []byte, req *http.Request, d *Dialect) []byte {
 	if d.QueryInBaseURI && req.URL.RawQuery != "" {
 		dst = append(dst, '?')
 		dst = append(dst, req.URL.RawQuery...)
-	}
-	return dst
-}
-
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
 	}
 	return dst
 }

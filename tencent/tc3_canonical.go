@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/apisig/apisig"
+	"github.com/apisig/apisig/canon"
 )
 
 // scratch holds the buffers of one signature computation, pooled so that signing allocates
@@ -144,7 +145,7 @@ func (s *TC3) buildCanonical(in *tc3Input, sc *scratch) (layout, error) {
 		b = append(b, ':')
 		v = strings.TrimSpace(v)
 		if s.Dialect.HeaderValues == ValuesLower {
-			b = appendLower(b, v)
+			b = canon.AppendLower(b, v)
 		} else {
 			b = append(b, v...)
 		}
@@ -157,18 +158,6 @@ func (s *TC3) buildCanonical(in *tc3Input, sc *scratch) (layout, error) {
 	b = append(b, in.payload...)
 	sc.buf = b
 	return lay, nil
-}
-
-// appendLower appends s with ASCII letters lower-cased.
-func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b
 }
 
 // compute builds the canonical request and the string to sign and returns the hex signature,

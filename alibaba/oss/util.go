@@ -124,13 +124,6 @@ func compareFold(a, b string) int {
 	return len(a) - len(b)
 }
 
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, lower(s[i]))
-	}
-	return dst
-}
-
 // httpDate formats t as an HTTP-date in GMT, remembering the last string made.
 func httpDate(t time.Time) string {
 	return httpDates.get(t.Unix(), func(sec int64) string { return time.Unix(sec, 0).UTC().Format(http.TimeFormat) })

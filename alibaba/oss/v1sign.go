@@ -168,7 +168,7 @@ func (s *V1) stringToSign(in *v1Input, sc *scratch, tr *apisig.Trace) ([]byte, e
 	b = append(b, '\n')
 	hdrStart := len(b)
 	for _, h := range hs {
-		b = appendLower(b, h.k)
+		b = canon.AppendLower(b, h.k)
 		b = append(b, ':')
 		b = append(b, h.v...)
 		b = append(b, '\n')

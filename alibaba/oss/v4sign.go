@@ -243,7 +243,7 @@ func (s *V4) canonicalRequest(in *v4Input, sc *scratch) ([]byte, error) {
 	sc.hdrs = hs
 	slices.SortFunc(hs, compareHeaders)
 	for _, h := range hs {
-		b = appendLower(b, h.k)
+		b = canon.AppendLower(b, h.k)
 		b = append(b, ':')
 		b = append(b, h.v...)
 		b = append(b, '\n')

@@ -156,7 +156,7 @@ func (s *SigV2) buildStringToSign(in *stsInput, sc *scratch) (layout, error) {
 			b = b[:len(b)-1]
 			b = append(b, ',')
 		} else {
-			b = appendLower(b, h.name)
+			b = canon.AppendLower(b, h.name)
 			b = append(b, ':')
 		}
 		for j, v := range h.values {
@@ -264,17 +264,6 @@ func unfold(v string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
-}
-
-func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b
 }
 
 func compareFold(x, y string) int {
