@@ -41,6 +41,9 @@ type MemoryReplay struct {
 	mu      sync.Mutex
 	entries map[string]time.Time
 	swept   time.Time
+	// earliest is at or before the first expiry of any entry: while it is in the future, a
+	// full store has nothing to sweep, and Claim answers at once instead of walking every entry.
+	earliest time.Time
 }
 
 // ErrReplayStoreFull is returned by [MemoryReplay.Claim] when every slot holds a live nonce.
@@ -64,24 +67,35 @@ func (m *MemoryReplay) Claim(ctx context.Context, key string, expires time.Time)
 	if limit <= 0 {
 		limit = 1_000_000
 	}
-	if len(m.entries) >= limit || now.Sub(m.swept) > time.Minute {
+	full := len(m.entries) >= limit
+	if full && now.Before(m.earliest) {
+		return ErrReplayStoreFull // no entry has expired yet: a sweep would free nothing
+	}
+	if full || now.Sub(m.swept) > time.Minute {
 		m.sweep(now)
 	}
 	if len(m.entries) >= limit {
 		return ErrReplayStoreFull
 	}
 	m.entries[key] = expires
+	if len(m.entries) == 1 || expires.Before(m.earliest) {
+		m.earliest = expires
+	}
 	return nil
 }
 
-// sweep drops expired entries. The caller holds m.mu.
+// sweep drops expired entries and finds the first expiry of those left. The caller holds m.mu.
 func (m *MemoryReplay) sweep(now time.Time) {
+	var earliest time.Time
 	for k, until := range m.entries {
-		if !now.Before(until) {
+		switch {
+		case !now.Before(until):
 			delete(m.entries, k)
+		case earliest.IsZero() || until.Before(earliest):
+			earliest = until
 		}
 	}
-	m.swept = now
+	m.swept, m.earliest = now, earliest
 }
 
 // Len reports how many entries the store holds, expired ones not yet swept included.

@@ -3,6 +3,7 @@ package apisig_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -39,5 +40,53 @@ func TestMemoryReplay(t *testing.T) {
 	cancel()
 	if err := m.Claim(cancelled, "x", now.Add(time.Minute)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("claim with a cancelled context = %v", err)
+	}
+}
+
+// TestMemoryReplayFullFreesInExpiryOrder fills a store with nonces that expire at different
+// times: a full store refuses until the first one expires, then frees exactly the expired ones.
+func TestMemoryReplayFullFreesInExpiryOrder(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	m := &apisig.MemoryReplay{Clock: apisig.ClockFunc(func() time.Time { return now }), MaxEntries: 3}
+	ctx := context.Background()
+	for i, d := range []time.Duration{3 * time.Minute, time.Minute, 2 * time.Minute} {
+		if err := m.Claim(ctx, string(rune('a'+i)), now.Add(d)); err != nil {
+			t.Fatalf("claim %d: %v", i, err)
+		}
+	}
+	for range 3 {
+		if err := m.Claim(ctx, "x", now.Add(time.Hour)); !errors.Is(err, apisig.ErrReplayStoreFull) {
+			t.Fatalf("claim into a full store = %v, want ErrReplayStoreFull", err)
+		}
+	}
+	now = now.Add(time.Minute) // "b" expires
+	if err := m.Claim(ctx, "x", now.Add(time.Hour)); err != nil {
+		t.Fatalf("claim once the first nonce expired: %v", err)
+	}
+	if err := m.Claim(ctx, "y", now.Add(time.Hour)); !errors.Is(err, apisig.ErrReplayStoreFull) {
+		t.Fatalf("claim with no other slot freed = %v, want ErrReplayStoreFull", err)
+	}
+	now = now.Add(time.Minute) // "c" expires
+	if err := m.Claim(ctx, "y", now.Add(time.Hour)); err != nil {
+		t.Fatalf("claim once the second nonce expired: %v", err)
+	}
+	if err := m.Claim(ctx, "a", now.Add(time.Hour)); !errors.Is(err, apisig.ErrReplayed) {
+		t.Fatalf("the live nonce a = %v, want ErrReplayed", err)
+	}
+}
+
+// BenchmarkMemoryReplayFull claims into a store full of live nonces: the answer must not cost a
+// walk over every entry.
+func BenchmarkMemoryReplayFull(b *testing.B) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	m := &apisig.MemoryReplay{Clock: apisig.ClockFunc(func() time.Time { return now }), MaxEntries: 100_000}
+	ctx := context.Background()
+	for i := range 100_000 {
+		_ = m.Claim(ctx, apisig.ReplayKey("s", "k", strconv.Itoa(i)), now.Add(time.Hour))
+	}
+	for b.Loop() {
+		if err := m.Claim(ctx, "new", now.Add(time.Hour)); !errors.Is(err, apisig.ErrReplayStoreFull) {
+			b.Fatal(err)
+		}
 	}
 }
